@@ -1,0 +1,7 @@
+#include "system.h"
+#include "suites.h"
+Suite *
+suite_clerk (void)
+{
+  return suite_create ("clerk");
+}

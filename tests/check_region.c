@@ -1,0 +1,7 @@
+#include "system.h"
+#include "suites.h"
+Suite *
+suite_region (void)
+{
+  return suite_create ("region");
+}
