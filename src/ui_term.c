@@ -1,1 +1,198 @@
-/* placeholder */
+/*
+ * ui_term.c — curses set-up, keys and safe drawing.
+ *
+ * The terminal runs raw (Ctrl-S, Ctrl-Q and Ctrl-C reach us) with a short
+ * ESCDELAY so that Esc answers at once even over SSH.  Drawing of data goes
+ * through termtext, so nothing from the database reaches the terminal raw.
+ */
+#include "system.h"
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+
+#include "msg.h"
+#include "store.h"
+#include "termtext.h"
+#include "ui.h"
+
+#define CTRL(c) ((c) & 0x1f)
+
+static bool started;
+
+static void
+restore_hook (void)
+{
+  ui_term_stop ();
+}
+
+void
+ui_term_start (void)
+{
+  /* Before initscr: ncurses reads ESCDELAY once.  25 ms is long enough for
+     a function key's bytes to arrive together over a slow link. */
+  set_escdelay (25);
+  if (!initscr ())
+    msg_fatal (_("cannot start the terminal interface (is TERM set?)"));
+  started = true;
+  msg_set_restore_hook (restore_hook);
+  raw ();
+  noecho ();
+  nonl ();
+  keypad (stdscr, TRUE);
+  intrflush (stdscr, FALSE);
+  set_escdelay (25);
+}
+
+void
+ui_term_stop (void)
+{
+  if (!started)
+    return;
+  started = false;
+  msg_set_restore_hook (NULL);
+  endwin ();
+}
+
+static enum ui_key
+fold_function_key (int key)
+{
+  switch (key)
+    {
+    case KEY_F (1): return UI_KEY_HELP;
+    case KEY_F (2): return UI_KEY_SAVE;
+    case KEY_F (10): return UI_KEY_QUIT;
+    case KEY_RESIZE: return UI_KEY_RESIZE;
+    case KEY_ENTER: return UI_KEY_ENTER;
+    case KEY_BTAB: return UI_KEY_BACKTAB;
+    case KEY_UP: return UI_KEY_UP;
+    case KEY_DOWN: return UI_KEY_DOWN;
+    case KEY_LEFT: return UI_KEY_LEFT;
+    case KEY_RIGHT: return UI_KEY_RIGHT;
+    case KEY_HOME: return UI_KEY_HOME;
+    case KEY_END: return UI_KEY_END;
+    case KEY_PPAGE: return UI_KEY_PAGE_UP;
+    case KEY_NPAGE: return UI_KEY_PAGE_DOWN;
+    case KEY_BACKSPACE: return UI_KEY_BACKSPACE;
+    case KEY_DC: return UI_KEY_DELETE;
+    default: return UI_KEY_OTHER;
+    }
+}
+
+static enum ui_key
+fold_control_char (wint_t c)
+{
+  switch (c)
+    {
+    case CTRL ('G'): return UI_KEY_HELP;
+    case CTRL ('S'): return UI_KEY_SAVE;
+    case CTRL ('X'): return UI_KEY_QUIT;
+    case CTRL ('C'): return UI_KEY_INTERRUPT;
+    case 0x1b: return UI_KEY_ESCAPE;
+    case '\r': case '\n': return UI_KEY_ENTER;
+    case '\t': return UI_KEY_TAB;
+    /* Terminals send either for Backspace. */
+    case 0x7f: case 0x08: return UI_KEY_BACKSPACE;
+    default: return UI_KEY_OTHER;
+    }
+}
+
+enum ui_key
+ui_read_key (wint_t *ch)
+{
+  for (;;)
+    {
+      int kind;
+
+      if (store_termination_requested ())
+        return UI_KEY_SIGNAL;
+      kind = get_wch (ch);
+      if (kind == KEY_CODE_YES)
+        return fold_function_key ((int) *ch);
+      if (kind == OK)
+        {
+          if (*ch < 0x20 || *ch == 0x7f)
+            return fold_control_char (*ch);
+          return UI_KEY_CHAR;
+        }
+      /* ERR: a signal interrupted the read; the loop checks which. */
+    }
+}
+
+void
+ui_put_utf8 (int y, int x, const char *utf8, int cols)
+{
+  wchar_t *shown = termtext_from_utf8 (utf8 ? utf8 : "");
+  wchar_t *fitted = termtext_fit (shown, cols);
+
+  mvaddwstr (y, x, fitted);
+  free (fitted);
+  free (shown);
+}
+
+void
+ui_put_msg (int y, int x, const char *text, int cols)
+{
+  size_t n = mbstowcs (NULL, text, 0);
+  wchar_t *wide, *fitted;
+
+  if (n == (size_t) -1)
+    {
+      mvaddnstr (y, x, "?", cols);
+      return;
+    }
+  wide = xmalloc ((n + 1) * sizeof *wide);
+  mbstowcs (wide, text, n + 1);
+  fitted = termtext_fit (wide, cols);
+  mvaddwstr (y, x, fitted);
+  free (fitted);
+  free (wide);
+}
+
+int
+ui_msg_width (const char *text)
+{
+  size_t n = mbstowcs (NULL, text, 0);
+  wchar_t *wide;
+  int width;
+
+  if (n == (size_t) -1)
+    return (int) strlen (text);
+  wide = xmalloc ((n + 1) * sizeof *wide);
+  mbstowcs (wide, text, n + 1);
+  width = termtext_width (wide);
+  free (wide);
+  return width;
+}
+
+void
+ui_status (const char *text)
+{
+  move (LINES - 1, 0);
+  clrtoeol ();
+  ui_put_msg (LINES - 1, 0, text, COLS - 1);
+}
+
+bool
+ui_confirm (const char *question)
+{
+  char line[256];
+  wint_t ch;
+
+  snprintf (line, sizeof line, "%s %s", question, _("(y/n)"));
+  ui_status (line);
+  for (;;)
+    {
+      enum ui_key key = ui_read_key (&ch);
+
+      if (key == UI_KEY_SIGNAL)
+        return true;
+      if (key == UI_KEY_CHAR && (ch == 'y' || ch == 'Y'))
+        return true;
+      if (key == UI_KEY_ESCAPE || key == UI_KEY_INTERRUPT
+          || (key == UI_KEY_CHAR && (ch == 'n' || ch == 'N')))
+        {
+          ui_status ("");
+          return false;
+        }
+    }
+}
