@@ -681,6 +681,42 @@ START_TEST (test_killed_writer_recovers)
 }
 END_TEST
 
+/* Another process runs recovery under our feet (as the first opener after
+   a crash does): our handles go stale with DB_RUNRECOVERY, and the store
+   reopens and carries on without the caller seeing it. */
+START_TEST (test_recovery_elsewhere_is_transparent)
+{
+  struct record *got;
+  pid_t pid;
+  int wstatus;
+
+  save_new (ID1, "冯十一", NULL, NULL);
+  pid = fork ();
+  ck_assert_int_ge (pid, 0);
+  if (pid == 0)
+    {
+      DB_ENV *env;
+
+      /* Without DB_REGISTER, DB_RECOVER always recovers. */
+      if (db_env_create (&env, 0) != 0
+          || env->open (env, dir, DB_CREATE | DB_INIT_LOCK | DB_INIT_LOG
+                        | DB_INIT_MPOOL | DB_INIT_TXN | DB_RECOVER,
+                        0660) != 0)
+        _exit (1);
+      env->close (env, 0);
+      _exit (0);
+    }
+  ck_assert_int_eq (waitpid (pid, &wstatus, 0), pid);
+  ck_assert (WIFEXITED (wstatus) && WEXITSTATUS (wstatus) == 0);
+  ck_assert_int_eq (store_get (store, ID1, &got), STORE_OK);
+  ck_assert_str_eq (record_get (got, "name"), "冯十一");
+  record_free (&got);
+  save_new (ID2, "陈十二", NULL, NULL);
+  ck_assert_int_eq (store_get (store, ID2, &got), STORE_OK);
+  record_free (&got);
+}
+END_TEST
+
 START_TEST (test_default_dir)
 {
   char *d;
@@ -730,6 +766,7 @@ suite_store (void)
   tcase_add_test (tc, test_verify_and_backup);
   tcase_add_test (tc, test_processes_lose_no_update);
   tcase_add_test (tc, test_killed_writer_recovers);
+  tcase_add_test (tc, test_recovery_elsewhere_is_transparent);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("outside");
