@@ -28,6 +28,10 @@ main (void)
   srunner_add_suite (runner, suite_record ());
   srunner_add_suite (runner, suite_clerk ());
   srunner_add_suite (runner, suite_store ());
+  srunner_add_suite (runner, suite_formdef ());
+  srunner_add_suite (runner, suite_validate ());
+  srunner_add_suite (runner, suite_editbuf ());
+  srunner_add_suite (runner, suite_upstream ());
 
   srunner_run_all (runner, CK_NORMAL);
   failed = srunner_ntests_failed (runner);

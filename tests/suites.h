@@ -16,5 +16,9 @@ Suite *suite_csv (void);
 Suite *suite_record (void);
 Suite *suite_clerk (void);
 Suite *suite_store (void);
+Suite *suite_formdef (void);
+Suite *suite_validate (void);
+Suite *suite_editbuf (void);
+Suite *suite_upstream (void);
 
 #endif
