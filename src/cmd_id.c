@@ -42,7 +42,9 @@ report_one (const char *input, int today)
   if (verdict == IDNUM_VALID)
     fputs ("\tok", stdout);
   else
-    printf ("\t%s: %s", _("invalid"), idnum_verdict_text (verdict));
+    /* "ok" and "invalid" are for scripts and stay untranslated; the
+       reason is for people. */
+    printf ("\tinvalid: %s", idnum_verdict_text (verdict));
   if (dated)
     {
       /* The separators are ours; only the fields pass through
@@ -70,7 +72,7 @@ report_locale_text (const char *text, int today)
   if (!utf8)
     {
       /* Not text in this locale's charset: report it as the bytes it is. */
-      printf ("?\t%s: %s\t\t\t\n", _("invalid"),
+      printf ("?\tinvalid: %s\t\t\t\n",
               _("not text in the terminal's character set"));
       return false;
     }

@@ -75,6 +75,10 @@ DB *store_index_db (struct store *store, enum store_index index);
 const char *store_index_key (enum store_index index, const void *data,
                              size_t size, size_t *len);
 
+/* Handles retired by store_reopen (see store_env.c). */
+extern DB_ENV *store_panicked_envs[64];
+extern size_t store_n_panicked_envs;
+
 /* Sets the flag the signal handlers set. */
 void store_request_termination (void);
 
