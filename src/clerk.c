@@ -25,28 +25,36 @@ clerk_copy_utf8 (char *dst, size_t dstsz, const char *src)
   dst[n] = '\0';
 }
 
+void
+clerk_from_passwd (struct clerk *clerk, const char *login, const char *gecos)
+{
+  memset (clerk, 0, sizeof *clerk);
+  clerk_copy_utf8 (clerk->user, sizeof clerk->user, login);
+  if (gecos)
+    {
+      /* GECOS is "full name,room,work phone,home phone". */
+      char *full = xstrndup (gecos, strcspn (gecos, ","));
+
+      clerk_copy_utf8 (clerk->name, sizeof clerk->name, full);
+      free (full);
+    }
+}
+
 int
 clerk_current (struct clerk *clerk)
 {
   uid_t uid = getuid ();
   struct passwd *pw;
 
-  memset (clerk, 0, sizeof *clerk);
   errno = 0;
   pw = getpwuid (uid);
   if (!pw || !pw->pw_name)
     {
+      memset (clerk, 0, sizeof *clerk);
       snprintf (clerk->user, sizeof clerk->user, "#%lu",
                 (unsigned long) uid);
       return -1;
     }
-  clerk_copy_utf8 (clerk->user, sizeof clerk->user, pw->pw_name);
-  if (pw->pw_gecos)
-    {
-      char *full = xstrndup (pw->pw_gecos, strcspn (pw->pw_gecos, ","));
-
-      clerk_copy_utf8 (clerk->name, sizeof clerk->name, full);
-      free (full);
-    }
+  clerk_from_passwd (clerk, pw->pw_name, pw->pw_gecos);
   return 0;
 }

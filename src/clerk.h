@@ -26,6 +26,11 @@ struct clerk
    password entry (see above). */
 int clerk_current (struct clerk *clerk);
 
+/* Fills *CLERK from a login and a GECOS field (NULL for none): the name
+   is the part before the first comma. */
+void clerk_from_passwd (struct clerk *clerk, const char *login,
+                        const char *gecos);
+
 /* Copies SRC into DST (DSTSZ bytes, at least 1), cutting at a UTF-8
    character boundary when it does not fit. */
 void clerk_copy_utf8 (char *dst, size_t dstsz, const char *src);
