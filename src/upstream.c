@@ -327,8 +327,12 @@ ethnic_name (const struct upstream_vocab *vocab, const char *in, bool *known)
 static void
 set_value (struct upstream_row *row, enum upstream_column c, const char *v)
 {
+  /* V may be the old value itself (ethnic_name returns its input): copy
+     before freeing. */
+  char *copy = xstrdup (v);
+
   free (row->value[c]);
-  row->value[c] = xstrdup (v);
+  row->value[c] = copy;
 }
 
 enum upstream_verdict
