@@ -14,6 +14,7 @@ const struct cmd *const cmd_table[] = {
   &cmd_id,
   &cmd_show,
   &cmd_db,
+  &cmd_import,
   NULL
 };
 

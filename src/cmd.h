@@ -37,6 +37,7 @@ struct cmd
 extern const struct cmd cmd_id;
 extern const struct cmd cmd_show;
 extern const struct cmd cmd_db;
+extern const struct cmd cmd_import;
 
 /* The table, NULL-terminated. */
 extern const struct cmd *const cmd_table[];

@@ -1,0 +1,578 @@
+/*
+ * import_upstream.c — upstream comparison files into the store; see
+ * import_upstream.h.
+ *
+ * The file is mapped, its encoding decided once over the whole of it
+ * (charset_detect), and then decoded and parsed as a stream.  Good rows
+ * wait in a batch; a batch is one transaction.  Which rows are the first
+ * of their person in the file is decided before the transaction runs, so
+ * that a transaction rerun after a deadlock does exactly the same.
+ */
+#include "system.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "charset.h"
+#include "csv.h"
+#include "formdef.h"
+#include "import_upstream.h"
+#include "msg.h"
+#include "termtext.h"
+
+#define BATCH_ROWS 1000
+
+/* ---- the people seen in this file: ID → line of each source's row ---- */
+
+struct seen_entry
+{
+  char id[24];
+  size_t line[2];               /* 公安, 社保; 0 when not seen */
+};
+
+struct seen
+{
+  struct seen_entry *slots;
+  size_t cap, used;
+};
+
+static size_t
+hash_id (const char *id)
+{
+  size_t h = 5381;
+
+  for (; *id; id++)
+    h = h * 33 + (unsigned char) *id;
+  return h;
+}
+
+static struct seen_entry *seen_find (struct seen *s, const char *id);
+
+static void
+seen_grow (struct seen *s)
+{
+  struct seen old = *s;
+
+  s->cap = old.cap ? old.cap * 2 : 1024;
+  s->slots = xcalloc (s->cap, sizeof *s->slots);
+  s->used = 0;
+  for (size_t i = 0; i < old.cap; i++)
+    if (old.slots[i].id[0])
+      {
+        struct seen_entry *e = seen_find (s, old.slots[i].id);
+        *e = old.slots[i];
+      }
+  free (old.slots);
+}
+
+/* The entry for ID, created empty if absent. */
+static struct seen_entry *
+seen_find (struct seen *s, const char *id)
+{
+  size_t i;
+
+  if ((s->used + 1) * 2 > s->cap)
+    seen_grow (s);
+  for (i = hash_id (id) & (s->cap - 1); s->slots[i].id[0];
+       i = (i + 1) & (s->cap - 1))
+    if (strcmp (s->slots[i].id, id) == 0)
+      return &s->slots[i];
+  snprintf (s->slots[i].id, sizeof s->slots[i].id, "%s", id);
+  s->used++;
+  return &s->slots[i];
+}
+
+/* ---- a batch of good rows ---- */
+
+struct pending
+{
+  struct upstream_row row;
+};
+
+struct batch
+{
+  struct pending rows[BATCH_ROWS];
+  size_t n;
+  unsigned long changed, unchanged;     /* set by the work, per attempt */
+};
+
+static const char *
+source_prefix (const struct upstream_row *row)
+{
+  return strcmp (row->value[UP_SOURCE], "公安") == 0 ? "up.gongan."
+    : "up.shebao.";
+}
+
+/* Columns stored once per person rather than per source. */
+static bool
+per_person (enum upstream_column col)
+{
+  return col == UP_SEQ || col == UP_TOWNSHIP || col == UP_VILLAGE
+    || col == UP_ID || col == UP_SOURCE;
+}
+
+/* up.results and _queue from the rows the record holds: the two sources
+   may flag different results, and the person's are their union, which
+   does not depend on the order the rows came in. */
+static void
+refresh_person (struct record *rec)
+{
+  static const char *const fields[] = { "up.gongan.result",
+                                        "up.shebao.result" };
+  unsigned all = 0, bits;
+  char codes[64], queue[96];
+  const char *township = record_get (rec, "up.township");
+  const char *village = record_get (rec, "up.village");
+
+  for (size_t i = 0; i < ARRAY_SIZE (fields); i++)
+    {
+      const char *r = record_get (rec, fields[i]);
+
+      if (r && upstream_results_parse (r, &bits))
+        all |= bits;
+    }
+  upstream_results_format (all, codes, sizeof codes);
+  record_set (rec, "up.results", codes);
+  /* The queue key holds a tab; record values may. */
+  snprintf (queue, sizeof queue, "%.40s\t%.40s", township ? township : "",
+            village ? village : "");
+  record_set (rec, STORE_F_QUEUE, all ? queue : NULL);
+}
+
+static void
+apply_row (struct record *rec, const struct pending *p)
+{
+  const struct upstream_row *row = &p->row;
+  const char *prefix = source_prefix (row);
+  char name[96];
+
+  /* This source's row replaces the one stored, column by column, so a
+     column now empty goes away.  The other source's row is left alone
+     here: drop_stale_rows removes it at the end if this file no longer
+     has it, so that a person's two rows never pass through a state that
+     differs from the stored one only for a moment. */
+  for (size_t i = record_count (rec); i-- > 0;)
+    if (strncmp (record_name_at (rec, i), prefix, strlen (prefix)) == 0)
+      record_set (rec, record_name_at (rec, i), NULL);
+  for (int c = 0; c < UP_NCOLUMNS; c++)
+    {
+      if (per_person ((enum upstream_column) c))
+        continue;
+      snprintf (name, sizeof name, "%s%s", prefix,
+                upstream_column_field ((enum upstream_column) c));
+      /* Empty columns are left out, so a file that lacks a column and
+         one that leaves it blank store the same. */
+      record_set (rec, name, *row->value[c] ? row->value[c] : NULL);
+    }
+  record_set (rec, "up.township", row->value[UP_TOWNSHIP]);
+  record_set (rec, "up.village", row->value[UP_VILLAGE]);
+  refresh_person (rec);
+}
+
+static int
+batch_work (struct store_txn *txn, void *arg)
+{
+  struct batch *b = arg;
+
+  b->changed = b->unchanged = 0;
+  for (size_t i = 0; i < b->n; i++)
+    {
+      const char *id = b->rows[i].row.value[UP_ID];
+      struct record *rec;
+      bool changed;
+      int status = store_txn_get (txn, id, &rec);
+
+      if (status == STORE_NOTFOUND)
+        rec = record_new ();
+      else if (status != STORE_OK)
+        return status;
+      apply_row (rec, &b->rows[i]);
+      status = store_txn_put_changed (txn, id, rec, "import", &changed);
+      record_free (&rec);
+      if (status != STORE_OK)
+        return status;
+      if (changed)
+        b->changed++;
+      else
+        b->unchanged++;
+    }
+  return STORE_OK;
+}
+
+static void
+batch_release (struct batch *b)
+{
+  for (size_t i = 0; i < b->n; i++)
+    upstream_row_release (&b->rows[i].row);
+  b->n = 0;
+}
+
+/* ---- the end of a file: rows of the earlier round that this one
+   no longer has ---- */
+
+struct stale_work
+{
+  const struct seen *seen;
+  size_t from, to;              /* slots of seen to look at */
+};
+
+static int
+stale_work (struct store_txn *txn, void *arg)
+{
+  struct stale_work *w = arg;
+
+  for (size_t i = w->from; i < w->to; i++)
+    {
+      const struct seen_entry *e = &w->seen->slots[i];
+      const char *other;
+      struct record *rec;
+      int status;
+
+      if (!e->id[0] || (e->line[0] && e->line[1]))
+        continue;
+      other = e->line[0] ? "up.shebao." : "up.gongan.";
+      status = store_txn_get (txn, e->id, &rec);
+      if (status != STORE_OK)
+        return status;
+      for (size_t j = record_count (rec); j-- > 0;)
+        if (strncmp (record_name_at (rec, j), other, strlen (other)) == 0)
+          record_set (rec, record_name_at (rec, j), NULL);
+      refresh_person (rec);
+      status = store_txn_put (txn, e->id, rec, "import");
+      record_free (&rec);
+      if (status != STORE_OK)
+        return status;
+    }
+  return STORE_OK;
+}
+
+static int
+drop_stale_rows (struct store *store, const struct seen *seen)
+{
+  for (size_t from = 0; from < seen->cap; from += BATCH_ROWS)
+    {
+      struct stale_work w = { seen, from, from + BATCH_ROWS < seen->cap
+                              ? from + BATCH_ROWS : seen->cap };
+      int status = store_run (store, STORE_BULK, stale_work, &w);
+
+      if (status != STORE_OK)
+        return status;
+    }
+  return STORE_OK;
+}
+
+static int
+batch_commit (struct store *store, struct batch *b,
+              struct import_totals *totals)
+{
+  int status = STORE_OK;
+
+  if (b->n > 0)
+    status = store_run (store, STORE_BULK, batch_work, b);
+  if (status == STORE_OK)
+    {
+      totals->imported += b->changed;
+      totals->unchanged += b->unchanged;
+    }
+  batch_release (b);
+  return status;
+}
+
+/* ---- reporting ---- */
+
+static void
+report_line (FILE *report, const char *name, size_t line, const char *reason)
+{
+  char *shown = termtext_utf8_to_locale (name);
+
+  /* NAME came from the command line and may hold anything: it goes out
+     through termtext too. */
+  fprintf (report, "%s:%zu: %s\n", shown, line, reason);
+  free (shown);
+}
+
+/* ---- the file ---- */
+
+static const char *const *
+record_texts (const struct csv_record *rec, const char **buf, size_t cap)
+{
+  size_t n = rec->nfields < cap ? rec->nfields : cap;
+
+  for (size_t i = 0; i < n; i++)
+    buf[i] = rec->fields[i].text;
+  return buf;
+}
+
+enum import_status
+import_upstream_file (struct store *store, const char *path,
+                      const char *name, const struct upstream_vocab *vocab,
+                      struct import_totals *totals, FILE *report,
+                      void (*progress) (size_t done, size_t size))
+{
+  enum import_status result = IMPORT_OK;
+  struct upstream_header header;
+  struct charset_decoder *decoder = NULL;
+  struct csv_reader *reader = NULL;
+  struct csv_record rec;
+  struct charset_pos bad;
+  enum charset_encoding enc;
+  struct seen seen = { NULL, 0, 0 };
+  struct batch *batch = NULL;
+  const char *texts[256];
+  char *map = NULL;
+  struct stat st;
+  char line_reason[512];
+  int fd, status;
+  bool have_header = false;
+
+  memset (totals, 0, sizeof *totals);
+  memset (&header, 0, sizeof header);
+  fd = open (path, O_RDONLY);
+  if (fd < 0 || fstat (fd, &st) != 0)
+    {
+      snprintf (line_reason, sizeof line_reason, "%s", strerror (errno));
+      report_line (report, name, 0, line_reason);
+      if (fd >= 0)
+        close (fd);
+      return IMPORT_REFUSED;
+    }
+  if (st.st_size > 0)
+    {
+      map = mmap (NULL, (size_t) st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (map == MAP_FAILED)
+        {
+          report_line (report, name, 0, strerror (errno));
+          close (fd);
+          return IMPORT_REFUSED;
+        }
+    }
+  close (fd);
+
+  if (charset_detect (map ? map : "", (size_t) st.st_size, &enc, &bad) != 0)
+    {
+      report_line (report, name, bad.line,
+                   _("the file is text in neither UTF-8 nor GB18030; "
+                     "nothing was imported"));
+      result = IMPORT_REFUSED;
+      goto done;
+    }
+  decoder = charset_decoder_new (enc, map ? map : "", (size_t) st.st_size);
+  reader = csv_reader_new (charset_decoder_source, decoder);
+  batch = xcalloc (1, sizeof *batch);
+
+  for (;;)
+    {
+      enum csv_status cs = csv_read (reader, &rec);
+      struct pending *p;
+      const char *reason;
+      enum upstream_verdict verdict;
+
+      if (cs == CSV_EOF)
+        break;
+      if (cs == CSV_ERROR)
+        {
+          struct charset_pos pos;
+          const char *why = charset_decoder_error (decoder, &pos);
+
+          /* Rows before the damage are kept; the rest cannot be read. */
+          report_line (report, name, why ? pos.line : csv_error_line (reader),
+                       why ? why : csv_error_message (reader));
+          totals->rejected++;
+          break;
+        }
+      if (!have_header)
+        {
+          record_texts (&rec, texts, ARRAY_SIZE (texts));
+          upstream_header_map (&header, texts,
+                               rec.nfields < ARRAY_SIZE (texts)
+                               ? rec.nfields : ARRAY_SIZE (texts));
+          have_header = true;
+          if (!upstream_header_plausible (&header))
+            {
+              report_line (report, name, rec.line_first,
+                           _("the first row does not name the upstream "
+                             "format's columns (公民身份证号码, 姓名, 数据来源, "
+                             "比对结果); nothing was imported"));
+              result = IMPORT_REFUSED;
+              goto done;
+            }
+          for (size_t i = 0; i < header.n_unknown; i++)
+            {
+              char *col = termtext_utf8_to_locale (header.unknown[i]);
+
+              snprintf (line_reason, sizeof line_reason,
+                        _("warning: column %s is not in the upstream format "
+                          "and is ignored"), col);
+              free (col);
+              report_line (report, name, rec.line_first, line_reason);
+              totals->warnings++;
+            }
+          continue;
+        }
+
+      totals->rows++;
+      p = &batch->rows[batch->n];
+      verdict = upstream_row_parse (&header, vocab,
+                                    record_texts (&rec, texts,
+                                                  ARRAY_SIZE (texts)),
+                                    rec.nfields < ARRAY_SIZE (texts)
+                                    ? rec.nfields : ARRAY_SIZE (texts),
+                                    &p->row, &reason);
+      if (verdict == UPSTREAM_REJECT)
+        {
+          report_line (report, name, rec.line_first, reason);
+          upstream_row_release (&p->row);
+          totals->rejected++;
+          continue;
+        }
+      {
+        struct seen_entry *e = seen_find (&seen, p->row.value[UP_ID]);
+        int source = strcmp (p->row.value[UP_SOURCE], "公安") == 0 ? 0 : 1;
+
+        if (e->line[source])
+          {
+            snprintf (line_reason, sizeof line_reason,
+                      _("the same 公民身份证号码 and 数据来源 as line %zu"),
+                      e->line[source]);
+            report_line (report, name, rec.line_first, line_reason);
+            upstream_row_release (&p->row);
+            totals->rejected++;
+            continue;
+          }
+        e->line[source] = rec.line_first;
+      }
+      if (verdict == UPSTREAM_WARN)
+        {
+          snprintf (line_reason, sizeof line_reason, "%s: %s", _("warning"),
+                    reason);
+          report_line (report, name, rec.line_first, line_reason);
+          totals->warnings++;
+        }
+      if (++batch->n == BATCH_ROWS)
+        {
+          status = batch_commit (store, batch, totals);
+          if (status == STORE_INTERRUPTED)
+            {
+              result = IMPORT_INTERRUPTED;
+              goto done;
+            }
+          if (status != STORE_OK)
+            {
+              fprintf (report, "canbao: %s\n", store_error (store));
+              result = IMPORT_FAILED;
+              goto done;
+            }
+          if (progress)
+            progress (totals->rows, (size_t) st.st_size);
+        }
+    }
+  if (!have_header)
+    {
+      report_line (report, name, 1, _("the file is empty; nothing was "
+                                      "imported"));
+      result = IMPORT_REFUSED;
+      goto done;
+    }
+  status = batch_commit (store, batch, totals);
+  if (status == STORE_OK)
+    status = drop_stale_rows (store, &seen);
+  if (status == STORE_INTERRUPTED)
+    result = IMPORT_INTERRUPTED;
+  else if (status != STORE_OK)
+    {
+      fprintf (report, "canbao: %s\n", store_error (store));
+      result = IMPORT_FAILED;
+    }
+
+done:
+  if (batch)
+    batch_release (batch);
+  free (batch);
+  /* Whatever was committed in bulk reaches the disk now. */
+  if (result != IMPORT_REFUSED)
+    store_flush (store);
+  free (seen.slots);
+  csv_reader_free (&reader);
+  charset_decoder_free (&decoder);
+  upstream_header_release (&header);
+  if (map)
+    munmap (map, (size_t) st.st_size);
+  return result;
+}
+
+/* ---- the vocabulary, from the registration form ---- */
+
+struct vocab_store
+{
+  struct upstream_vocab vocab;
+  const char **codes, **names, **schemes;
+};
+
+struct upstream_vocab *
+import_vocab_load (char **error)
+{
+  struct formdef **forms = formdef_load_all (formdef_dir (), NULL, error);
+  const struct formdef *def;
+  const struct formdef_field *ethnic, *pension, *medical;
+  struct vocab_store *vs;
+  size_t n = 0;
+
+  if (!forms)
+    return NULL;
+  def = formdef_list_find (forms, "registration");
+  ethnic = def ? formdef_find_field (def, "ethnicity") : NULL;
+  pension = def ? formdef_find_field (def, "pension") : NULL;
+  medical = def ? formdef_find_field (def, "medical") : NULL;
+  if (!ethnic || !pension || !medical)
+    {
+      if (error)
+        *error = xstrdup (_("the installed forms lack the registration form "
+                            "with its 民族, 养老保险 and 医疗保险 fields"));
+      formdef_free_all (&forms);
+      return NULL;
+    }
+  vs = xcalloc (1, sizeof *vs);
+  vs->codes = xcalloc (ethnic->n_options, sizeof *vs->codes);
+  vs->names = xcalloc (ethnic->n_options, sizeof *vs->names);
+  for (size_t i = 0; i < ethnic->n_options; i++)
+    {
+      vs->codes[i] = xstrdup (ethnic->options[i].number);
+      vs->names[i] = xstrdup (ethnic->options[i].text);
+    }
+  vs->schemes = xcalloc (pension->n_options + medical->n_options,
+                         sizeof *vs->schemes);
+  for (size_t i = 0; i < pension->n_options; i++)
+    vs->schemes[n++] = xstrdup (pension->options[i].text);
+  for (size_t i = 0; i < medical->n_options; i++)
+    vs->schemes[n++] = xstrdup (medical->options[i].text);
+  vs->vocab.ethnic_codes = vs->codes;
+  vs->vocab.ethnic_names = vs->names;
+  vs->vocab.n_ethnic = ethnic->n_options;
+  vs->vocab.schemes = vs->schemes;
+  vs->vocab.n_schemes = n;
+  formdef_free_all (&forms);
+  return &vs->vocab;
+}
+
+void
+import_vocab_free (struct upstream_vocab **vocab)
+{
+  struct vocab_store *vs = (struct vocab_store *) *vocab;
+
+  if (!vs)
+    return;
+  for (size_t i = 0; i < vs->vocab.n_ethnic; i++)
+    {
+      free ((char *) vs->codes[i]);
+      free ((char *) vs->names[i]);
+    }
+  for (size_t i = 0; i < vs->vocab.n_schemes; i++)
+    free ((char *) vs->schemes[i]);
+  free (vs->codes);
+  free (vs->names);
+  free (vs->schemes);
+  free (vs);
+  *vocab = NULL;
+}
