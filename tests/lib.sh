@@ -68,6 +68,14 @@ tmux_start() {
   shift 2
   command -v "${TMUX_BIN:-tmux}" >/dev/null || fail "tmux is not installed (Debian package: tmux)"
   rm -f "$SCRATCH/exit"
+  # A server just told to kill-server may still hold the old socket for a
+  # moment, and a client that connects to it then sees "server exited
+  # unexpectedly": every start gets a socket of its own.
+  if [ -S "$TMUX_SOCKET" ]; then
+    "${TMUX_BIN:-tmux}" -S "$TMUX_SOCKET" kill-server 2>/dev/null || true
+  fi
+  _tmux_starts=$(( ${_tmux_starts:-0} + 1 ))
+  TMUX_SOCKET="$SCRATCH/tmux-$_tmux_starts.sock"
   _inner="env LANG=$_locale LC_ALL=$_locale TERM=$_term $*; echo \$? > '$SCRATCH/exit'; sleep 30"
   case "$_locale" in
     *[Gg][Bb]*)
