@@ -50,7 +50,8 @@ enum
   SEEN_REQUIRED = 1 << 2,
   SEEN_FROM_ID = 1 << 3,
   SEEN_ADVANCE = 1 << 4,
-  SEEN_LABEL_AFTER = 1 << 5
+  SEEN_LABEL_AFTER = 1 << 5,
+  SEEN_SIGNED_BY = 1 << 6
 };
 
 struct parser
@@ -817,6 +818,25 @@ d_label_after (struct parser *p, char *args)
   return true;
 }
 
+static bool
+d_signed_by (struct parser *p, char *args)
+{
+  struct formdef_field *f = current_field (p);
+  char *word = next_word (&args);
+
+  if (!once (p, SEEN_SIGNED_BY, "signed-by"))
+    return false;
+  if (f->type != FORMDEF_TEXT)
+    return fail (p, p->line, _("'signed-by' is for a text field"));
+  if (word && strcmp (word, "saver") == 0)
+    f->signed_by = FORMDEF_SIGNED_SAVER;
+  else if (word && strcmp (word, "reviewer") == 0)
+    f->signed_by = FORMDEF_SIGNED_REVIEWER;
+  else
+    return fail (p, p->line, _("'signed-by' needs saver or reviewer"));
+  return no_more (p, args, "signed-by");
+}
+
 static const struct directive directives[] = {
   { "form", d_form, false },
   { "title", d_title, false },
@@ -833,7 +853,8 @@ static const struct directive directives[] = {
   { "from-id", d_from_id, true },
   { "advance", d_advance, true },
   { "no-advance", d_no_advance, true },
-  { "label-after", d_label_after, true }
+  { "label-after", d_label_after, true },
+  { "signed-by", d_signed_by, true }
 };
 
 /* ------------------------------------------------------------ lines */

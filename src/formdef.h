@@ -76,6 +76,15 @@ enum formdef_when_kind
   FORMDEF_WHEN_FILLED           /* the field is not blank */
 };
 
+/* Who signs a field (signed-by): canbao writes the clerk's name there,
+   and the screen does not let anyone type into it. */
+enum formdef_signed_by
+{
+  FORMDEF_SIGNED_NONE,
+  FORMDEF_SIGNED_SAVER,         /* whoever saves the record: 经办人 */
+  FORMDEF_SIGNED_REVIEWER       /* whoever reviews it: 复核人, 校核人 */
+};
+
 struct formdef_option
 {
   const char *number;           /* as printed, ASCII digits: "1", "01" */
@@ -112,6 +121,7 @@ struct formdef_field
   bool auto_advance;
   bool label_after;             /* the paper prints the label after it */
   enum formdef_from_id from_id;
+  enum formdef_signed_by signed_by;
   size_t n_options;
   const struct formdef_option *options;
   size_t n_when;                /* all must hold for the field to apply */

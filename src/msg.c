@@ -116,3 +116,22 @@ xstrndup (const char *s, size_t n)
   p[n] = '\0';
   return p;
 }
+
+char *
+xasprintf (const char *fmt, ...)
+{
+  va_list ap;
+  int n;
+  char *out;
+
+  va_start (ap, fmt);
+  n = vsnprintf (NULL, 0, fmt, ap);
+  va_end (ap);
+  if (n < 0)
+    n = 0;
+  out = xmalloc ((size_t) n + 1);
+  va_start (ap, fmt);
+  vsnprintf (out, (size_t) n + 1, fmt, ap);
+  va_end (ap);
+  return out;
+}

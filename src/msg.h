@@ -40,6 +40,8 @@ void *xcalloc (size_t n, size_t size);
 void *xrealloc (void *p, size_t n);
 char *xstrdup (const char *s);
 char *xstrndup (const char *s, size_t n);
+/* A malloc'd sprintf. */
+char *xasprintf (const char *fmt, ...) MSG_PRINTF (1, 2);
 /* Free *p and set it to NULL. */
 #define xfree(p) do { free (*(p)); *(p) = NULL; } while (0)
 

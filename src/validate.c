@@ -16,33 +16,12 @@
 #include "msg.h"
 #include "validate.h"
 
-static char *format (const char *fmt, ...) MSG_PRINTF (1, 2);
-
-/* A malloc'd sprintf. */
-static char *
-format (const char *fmt, ...)
-{
-  va_list ap;
-  int n;
-  char *out;
-
-  va_start (ap, fmt);
-  n = vsnprintf (NULL, 0, fmt, ap);
-  va_end (ap);
-  if (n < 0)
-    n = 0;
-  out = xmalloc ((size_t) n + 1);
-  va_start (ap, fmt);
-  vsnprintf (out, (size_t) n + 1, fmt, ap);
-  va_end (ap);
-  return out;
-}
 
 /* "NAME: REASON"; takes REASON. */
 static char *
 problem_text (const struct formdef_field *field, char *reason)
 {
-  char *out = format (_("%s: %s"), field->name, reason);
+  char *out = xasprintf (_("%s: %s"), field->name, reason);
 
   free (reason);
   return out;
@@ -335,9 +314,9 @@ condition_reason (const struct formdef *def, const struct formdef_when *w)
   switch (w->kind)
     {
     case FORMDEF_WHEN_EMPTY:
-      return format (_("only when %s is blank"), target->name);
+      return xasprintf (_("only when %s is blank"), target->name);
     case FORMDEF_WHEN_FILLED:
-      return format (_("only when %s is filled in"), target->name);
+      return xasprintf (_("only when %s is filled in"), target->name);
     case FORMDEF_WHEN_CHOSEN:
     default:
       for (size_t i = 0; i < w->n_options; i++)
@@ -350,7 +329,7 @@ condition_reason (const struct formdef *def, const struct formdef_when *w)
             strcat (texts, "/");
           strcat (texts, target->options[w->options[i]].text);
         }
-      reason = format (_("only with %s"), texts);
+      reason = xasprintf (_("only with %s"), texts);
       free (texts);
       return reason;
     }
@@ -367,7 +346,7 @@ choice_reason (const struct formdef_field *field, const char *value)
 
   if (count < 0)
     {
-      reason = format (_("\"%s\" is not one of the boxes"),
+      reason = xasprintf (_("\"%s\" is not one of the boxes"),
                        unknown ? unknown : "");
       free (unknown);
       return reason;
@@ -377,7 +356,7 @@ choice_reason (const struct formdef_field *field, const char *value)
   if (count > 1)
     for (size_t i = 0; i < field->n_options; i++)
       if (ticked[i] && field->options[i].exclusive)
-        return format (_("\"%s\" cannot be ticked with another box"),
+        return xasprintf (_("\"%s\" cannot be ticked with another box"),
                        field->options[i].text);
   return NULL;
 }
@@ -405,12 +384,12 @@ from_id_reason (const struct formdef *def, const struct formdef_field *field,
       const char *sex = facts.female ? "女" : "男";
 
       if (strcmp (value, sex) != 0)
-        return format (_("does not match the ID number (%s)"), sex);
+        return xasprintf (_("does not match the ID number (%s)"), sex);
       return NULL;
     }
   if (validate_date (value, &date)
       && date != facts.year * 10000 + facts.month * 100 + facts.day)
-    return format (_("does not match the ID number (%04d-%02d-%02d)"),
+    return xasprintf (_("does not match the ID number (%04d-%02d-%02d)"),
                    facts.year, facts.month, facts.day);
   return NULL;
 }
@@ -432,7 +411,7 @@ value_reason (const struct formdef *def, const struct formdef_field *field,
       if (has_control (value))
         return xstrdup (_("contains a control character"));
       if (columns > field->width)
-        return format (_("too long: %d columns, at most %d"), columns,
+        return xasprintf (_("too long: %d columns, at most %d"), columns,
                        field->width);
       return NULL;
     case FORMDEF_CHOICE:
