@@ -10,6 +10,7 @@
 #include "idnum.h"
 #include "msg.h"
 #include "region.h"
+#include "termtext.h"
 
 #define NO_FIELD ((size_t) -1)
 #define PENDING_MAX 8
@@ -316,6 +317,16 @@ pick_option (struct formstate *fs, size_t k, bool toggle)
   fs->choice_cursor = k;
 }
 
+static char *
+no_option (const struct formdef_field *f, const char *digits)
+{
+  char *name = termtext_utf8_to_locale (f->name);
+  char *text = xasprintf (_("%s: there is no option %s"), name, digits);
+
+  free (name);
+  return text;
+}
+
 /* Whether some option's printed number is longer than DIGITS and starts
    with them: then DIGITS may still grow into it. */
 static bool
@@ -352,8 +363,7 @@ choice_digit (struct formstate *fs, wchar_t ch)
     return true;                /* wait for the next digit or Enter */
   if (!exact)
     {
-      set_message (fs, xasprintf (_("%s: there is no option %s"),
-                                   f->name, fs->pending));
+      set_message (fs, no_option (f, fs->pending));
       fs->pending[0] = '\0';
       return false;
     }
@@ -374,8 +384,7 @@ choice_finish_pending (struct formstate *fs)
   exact = formdef_option_by_number (f, fs->pending);
   if (!exact)
     {
-      set_message (fs, xasprintf (_("%s: there is no option %s"),
-                                   f->name, fs->pending));
+      set_message (fs, no_option (f, fs->pending));
       fs->pending[0] = '\0';
       return false;
     }
@@ -403,8 +412,8 @@ choice_key (struct formstate *fs, enum formstate_key key, wchar_t ch)
           pick_option (fs, fs->choice_cursor, true);
           return true;
         }
-      set_message (fs, xasprintf (_("%s: type an option's number"),
-                                   f->name));
+      set_message (fs, termtext_message (_("%s: type an option's number"),
+                                         f->name));
       return false;
     case FORMSTATE_LEFT:
       if (fs->choice_cursor == 0)
@@ -460,17 +469,18 @@ text_key (struct formstate *fs, enum formstate_key key, wchar_t ch)
       status = editbuf_insert (fs->edit, ch);
       if (status == EDITBUF_REFUSED)
         {
-          set_message (fs, xasprintf (f->type == FORMDEF_IDNUM
-                                       ? _("%s: only digits and X")
-                                       : f->type == FORMDEF_MOBILE
-                                       ? _("%s: only digits")
-                                       : _("%s: this character cannot be "
-                                           "typed here"), f->name));
+          set_message (fs, termtext_message (f->type == FORMDEF_IDNUM
+                                             ? _("%s: only digits and X")
+                                             : f->type == FORMDEF_MOBILE
+                                             ? _("%s: only digits")
+                                             : _("%s: this character cannot "
+                                                 "be typed here"), f->name));
           return false;
         }
       if (status == EDITBUF_FULL)
         {
-          set_message (fs, xasprintf (_("%s: the field is full"), f->name));
+          set_message (fs, termtext_message (_("%s: the field is full"),
+                                             f->name));
           return false;
         }
       if (f->auto_advance && editbuf_full (fs->edit))

@@ -27,7 +27,8 @@
  *   - formstate_record gives the record to save: the base record (with
  *     metadata and upstream fields untouched) with every form field set,
  *     blank and non-applying ones removed, and _form set to the form's id.
- *   - Messages are translated and stay valid until the next key.
+ *   - Messages are translated, in the locale's charset (field names
+ *     converted), and stay valid until the next key.
  */
 #ifndef CANBAO_FORMSTATE_H
 #define CANBAO_FORMSTATE_H

@@ -65,4 +65,10 @@ char *termtext_locale_to_utf8 (const char *mbs);
    separators outside it). */
 char *termtext_utf8_to_locale (const char *utf8);
 
+/* A translated message FMT (in the locale's charset, as gettext gives it)
+   with its one %s filled by UTF8 from data or a form, converted to the
+   locale's charset under the same rules, so that the whole message can
+   be shown on any terminal (malloc'd). */
+char *termtext_message (const char *fmt, const char *utf8);
+
 #endif

@@ -14,27 +14,16 @@
 #include "clerk.h"
 #include "msg.h"
 #include "store.h"
+#include "termtext.h"
 #include "ui.h"
-
-#define MIN_LINES 24
-#define MIN_COLS 80
 
 struct main_screen
 {
-  struct store *store;
+  struct ui_session session;
   char *db_dir;
-  struct clerk clerk;
   struct store_summary summary;
+  bool has_draft;
 };
-
-static void
-draw_too_small (void)
-{
-  erase ();
-  ui_put_msg (0, 0, _("The terminal is smaller than 80x24; please enlarge it."),
-              COLS);
-  refresh ();
-}
 
 static void
 draw_count (int y, const char *label, unsigned long count)
@@ -42,20 +31,25 @@ draw_count (int y, const char *label, unsigned long count)
   char line[160];
 
   snprintf (line, sizeof line, "%-24s %10lu", label, count);
-  ui_put_msg (y, 4, line, COLS - 8);
+  ui_put_msg (y, 44, line, COLS - 45);
 }
 
 static void
-draw_main (const struct main_screen *ms)
+draw_menu_line (int y, const char *key, const char *what)
 {
-  char line[512];
-  int y = 3;
+  ui_put_msg (y, 2, key, 6);
+  ui_put_msg (y, 8, what, 34);
+}
 
-  if (LINES < MIN_LINES || COLS < MIN_COLS)
-    {
-      draw_too_small ();
-      return;
-    }
+static void
+draw_main (struct main_screen *ms)
+{
+  struct ui_session *s = &ms->session;
+  char line[512];
+  int y = 4;
+
+  if (ui_too_small ())
+    return;
   erase ();
   attron (A_REVERSE);
   mvhline (0, 0, ' ', COLS);
@@ -67,73 +61,109 @@ draw_main (const struct main_screen *ms)
   snprintf (line, sizeof line, "%s ", _("Clerk:"));
   ui_put_msg (2, 1, line, COLS - 2);
   {
-    char who[sizeof ms->clerk.user + sizeof ms->clerk.name + 4];
+    char who[sizeof s->clerk.user + sizeof s->clerk.name + 4];
     int x = 1 + ui_msg_width (line);
 
-    if (ms->clerk.name[0])
-      snprintf (who, sizeof who, "%s (%s)", ms->clerk.name, ms->clerk.user);
+    if (s->clerk.name[0])
+      snprintf (who, sizeof who, "%s (%s)", s->clerk.name, s->clerk.user);
     else
-      snprintf (who, sizeof who, "%s", ms->clerk.user);
+      snprintf (who, sizeof who, "%s", s->clerk.user);
     ui_put_utf8 (2, x, who, COLS - 1 - x);
   }
 
-  ui_put_msg (++y, 2, _("What the database holds"), COLS - 4);
-  y++;
-  draw_count (++y, _("People"), ms->summary.people);
-  draw_count (++y, _("Drafts"), ms->summary.drafts);
-  draw_count (++y, _("Keyed"), ms->summary.entered);
-  draw_count (++y, _("Reviewed"), ms->summary.reviewed);
-  draw_count (++y, _("Changes in the audit log"), ms->summary.audit_entries);
+  for (size_t i = 0; i < s->n_forms && i < 9; i++)
+    {
+      char key[8];
 
-  ui_status (_("F1 help   F10/q quit"));
+      snprintf (key, sizeof key, "%zu", i + 1);
+      ui_put_msg (y, 2, key, 6);
+      ui_put_utf8 (y++, 8, s->forms[i]->title, 34);
+    }
+  draw_menu_line (y++, "s", _("Find and edit"));
+  draw_menu_line (y++, "v", _("Review (复核)"));
+  if (ms->has_draft)
+    draw_menu_line (y++, "d", _("Continue your unsaved form"));
+  draw_menu_line (y++, "q", _("Quit"));
+
+  y = 4;
+  draw_count (y++, _("People"), ms->summary.people);
+  draw_count (y++, _("Keyed"), ms->summary.entered);
+  draw_count (y++, _("Reviewed"), ms->summary.reviewed);
+  draw_count (y++, _("On the comparison list"), ms->summary.queued);
+  draw_count (y++, _("Changes in the audit log"), ms->summary.audit_entries);
+
+  ui_status (_("Type a number to key that form.  F1 help   F10/q quit"));
   refresh ();
 }
 
 static void
 show_help (void)
 {
-  wint_t ch;
+  char *lines[6];
+  static const char *const text[6] = {
+    N_("1, 2 ...          key a new paper form of that kind"),
+    N_("s                 find a person by ID, name or village, and edit"),
+    N_("v                 review forms that other clerks keyed"),
+    N_("d                 continue your unsaved form (after a cut link)"),
+    N_("F10, Ctrl-X or q  quit canbao; Ctrl-C asks first"),
+    N_("F1 or Ctrl-G      help; on every screen F10 comes back here")
+  };
 
-  erase ();
-  ui_put_msg (0, 1, _("Keys on the main screen"), COLS - 2);
-  ui_put_msg (2, 2, _("F1  or Ctrl-G    this help"), COLS - 4);
-  ui_put_msg (3, 2, _("F10 or Ctrl-X    quit canbao (also q)"), COLS - 4);
-  ui_put_msg (4, 2, _("Ctrl-C           quit canbao, after asking"), COLS - 4);
-  ui_status (_("Press any key to go back."));
-  refresh ();
-  ui_read_key (&ch);
+  for (size_t i = 0; i < ARRAY_SIZE (text); i++)
+    {
+      lines[i] = termtext_locale_to_utf8 (_(text[i]));
+      if (!lines[i])
+        lines[i] = xstrdup (text[i]);
+    }
+  ui_show_lines (_("Keys on the main screen"), lines, ARRAY_SIZE (lines),
+                 NULL);
+  for (size_t i = 0; i < ARRAY_SIZE (text); i++)
+    free (lines[i]);
 }
 
-static int
-load_summary (struct main_screen *ms)
+static void
+refresh_state (struct main_screen *ms)
 {
-  if (store_summarise (ms->store, &ms->summary) != STORE_OK)
-    {
-      memset (&ms->summary, 0, sizeof ms->summary);
-      return -1;
-    }
-  return 0;
+  struct record *draft = NULL;
+
+  if (store_summarise (ms->session.store, &ms->summary) != STORE_OK)
+    memset (&ms->summary, 0, sizeof ms->summary);
+  ms->has_draft = store_draft_get (ms->session.store, ms->session.clerk.user,
+                                   &draft) == STORE_OK;
+  record_free (&draft);
 }
 
 static void
 event_loop (struct main_screen *ms)
 {
-  for (;;)
+  struct ui_session *s = &ms->session;
+
+  while (!s->leaving)
     {
       wint_t ch;
       enum ui_key key;
 
+      refresh_state (ms);
       draw_main (ms);
       key = ui_read_key (&ch);
       switch (key)
         {
         case UI_KEY_SIGNAL:
-          return;
         case UI_KEY_QUIT:
           return;
         case UI_KEY_CHAR:
           if (ch == 'q' || ch == 'Q')
             return;
+          if (ch >= '1' && ch <= '9' && (size_t) (ch - '0') <= s->n_forms)
+            ui_form_run (s, s->forms[ch - '1'], NULL, NULL, UI_FORM_ENTRY);
+          else if (ch == 's' || ch == 'S' || ch == '/')
+            ui_search_run (s);
+          else if (ch == 'v' || ch == 'V')
+            ui_review_run (s);
+          else if ((ch == 'd' || ch == 'D') && ms->has_draft)
+            ui_form_resume_draft (s, false);
+          else
+            beep ();
           break;
         case UI_KEY_INTERRUPT:
           if (ui_confirm (_("Leave canbao?")))
@@ -142,8 +172,8 @@ event_loop (struct main_screen *ms)
         case UI_KEY_HELP:
           show_help ();
           break;
-        case UI_KEY_RESIZE:
-          load_summary (ms);
+        case UI_KEY_REDRAW:
+          clearok (curscr, TRUE);
           break;
         default:
           break;
@@ -159,22 +189,39 @@ ui_run (const struct cmd_context *ctx)
 
   memset (&ms, 0, sizeof ms);
   ms.db_dir = cmd_db_dir (ctx);
-  clerk_current (&ms.clerk);
-  store_install_signal_handlers ();
-  if (store_open (ms.db_dir, &ms.store, &error) != STORE_OK)
+  clerk_current (&ms.session.clerk);
+  ms.session.forms = formdef_load_all (formdef_dir (), &ms.session.n_forms,
+                                       &error);
+  if (!ms.session.forms)
     {
       fprintf (stderr, "canbao: %s\n", error);
       free (error);
       free (ms.db_dir);
       return CMD_USAGE;
     }
-  load_summary (&ms);
+  store_install_signal_handlers ();
+  if (store_open (ms.db_dir, &ms.session.store, &error) != STORE_OK)
+    {
+      fprintf (stderr, "canbao: %s\n", error);
+      free (error);
+      formdef_free_all (&ms.session.forms);
+      free (ms.db_dir);
+      return CMD_USAGE;
+    }
 
   ui_term_start ();
+  curs_set (0);
+  refresh_state (&ms);
+  if (ms.has_draft)
+    {
+      draw_main (&ms);
+      ui_form_resume_draft (&ms.session, true);
+    }
   event_loop (&ms);
   ui_term_stop ();
 
-  store_close (&ms.store);
+  store_close (&ms.session.store);
+  formdef_free_all (&ms.session.forms);
   free (ms.db_dir);
   return CMD_OK;
 }

@@ -60,6 +60,8 @@ fold_function_key (int key)
     {
     case KEY_F (1): return UI_KEY_HELP;
     case KEY_F (2): return UI_KEY_SAVE;
+    case KEY_F (3): return UI_KEY_REVIEW;
+    case KEY_F (4): return UI_KEY_LIST;
     case KEY_F (10): return UI_KEY_QUIT;
     case KEY_RESIZE: return UI_KEY_RESIZE;
     case KEY_ENTER: return UI_KEY_ENTER;
@@ -85,6 +87,13 @@ fold_control_char (wint_t c)
     {
     case CTRL ('G'): return UI_KEY_HELP;
     case CTRL ('S'): return UI_KEY_SAVE;
+    case CTRL ('R'): return UI_KEY_REVIEW;
+    case CTRL ('O'): return UI_KEY_LIST;
+    case CTRL ('K'): return UI_KEY_KILL_EOL;
+    case CTRL ('U'): return UI_KEY_KILL_LINE;
+    case CTRL ('L'): return UI_KEY_REDRAW;
+    case CTRL ('A'): return UI_KEY_HOME;
+    case CTRL ('E'): return UI_KEY_END;
     case CTRL ('X'): return UI_KEY_QUIT;
     case CTRL ('C'): return UI_KEY_INTERRUPT;
     case 0x1b: return UI_KEY_ESCAPE;
@@ -193,6 +202,77 @@ ui_confirm (const char *question)
         {
           ui_status ("");
           return false;
+        }
+    }
+}
+
+const char *
+ui_clerk_name (const struct ui_session *session)
+{
+  return session->clerk.name[0] ? session->clerk.name : session->clerk.user;
+}
+
+bool
+ui_too_small (void)
+{
+  if (LINES >= UI_MIN_LINES && COLS >= UI_MIN_COLS)
+    return false;
+  erase ();
+  ui_put_msg (0, 0, _("The terminal is smaller than 80x24; please enlarge it."),
+              COLS);
+  refresh ();
+  return true;
+}
+
+enum ui_key
+ui_show_lines (const char *title, char *const *lines, size_t n,
+               wint_t *chp)
+{
+  size_t top = 0;
+
+  for (;;)
+    {
+      int height = LINES - 3;
+      wint_t ch;
+      enum ui_key key;
+
+      if (!ui_too_small ())
+        {
+          char where[64];
+
+          erase ();
+          ui_put_msg (0, 1, title, COLS - 2);
+          for (int y = 0; y < height && top + (size_t) y < n; y++)
+            ui_put_utf8 (2 + y, 2, lines[top + (size_t) y], COLS - 3);
+          snprintf (where, sizeof where, "%zu-%zu / %zu", n ? top + 1 : 0,
+                    top + (size_t) height < n ? top + (size_t) height : n, n);
+          ui_status (_("PgUp/PgDn page; any other key goes back."));
+          ui_put_msg (LINES - 1, COLS - 1 - ui_msg_width (where), where,
+                      ui_msg_width (where));
+          refresh ();
+        }
+      key = ui_read_key (&ch);
+      if (height < 1)
+        height = 1;
+      if (key == UI_KEY_PAGE_DOWN || key == UI_KEY_DOWN
+          || (key == UI_KEY_CHAR && ch == ' '))
+        {
+          size_t step = key == UI_KEY_DOWN ? 1 : (size_t) height;
+
+          if (top + step < n)
+            top += step;
+        }
+      else if (key == UI_KEY_PAGE_UP || key == UI_KEY_UP)
+        {
+          size_t step = key == UI_KEY_UP ? 1 : (size_t) height;
+
+          top = top > step ? top - step : 0;
+        }
+      else if (key != UI_KEY_RESIZE && key != UI_KEY_REDRAW)
+        {
+          if (chp)
+            *chp = ch;
+          return key;
         }
     }
 }

@@ -14,6 +14,7 @@
 #include "formdef.h"
 #include "idnum.h"
 #include "msg.h"
+#include "termtext.h"
 #include "validate.h"
 
 
@@ -21,8 +22,10 @@
 static char *
 problem_text (const struct formdef_field *field, char *reason)
 {
-  char *out = xasprintf (_("%s: %s"), field->name, reason);
+  char *name = termtext_utf8_to_locale (field->name);
+  char *out = xasprintf (_("%s: %s"), name, reason);
 
+  free (name);
   free (reason);
   return out;
 }
@@ -314,9 +317,9 @@ condition_reason (const struct formdef *def, const struct formdef_when *w)
   switch (w->kind)
     {
     case FORMDEF_WHEN_EMPTY:
-      return xasprintf (_("only when %s is blank"), target->name);
+      return termtext_message (_("only when %s is blank"), target->name);
     case FORMDEF_WHEN_FILLED:
-      return xasprintf (_("only when %s is filled in"), target->name);
+      return termtext_message (_("only when %s is filled in"), target->name);
     case FORMDEF_WHEN_CHOSEN:
     default:
       for (size_t i = 0; i < w->n_options; i++)
@@ -329,7 +332,7 @@ condition_reason (const struct formdef *def, const struct formdef_when *w)
             strcat (texts, "/");
           strcat (texts, target->options[w->options[i]].text);
         }
-      reason = xasprintf (_("only with %s"), texts);
+      reason = termtext_message (_("only with %s"), texts);
       free (texts);
       return reason;
     }
@@ -346,8 +349,8 @@ choice_reason (const struct formdef_field *field, const char *value)
 
   if (count < 0)
     {
-      reason = xasprintf (_("\"%s\" is not one of the boxes"),
-                       unknown ? unknown : "");
+      reason = termtext_message (_("\"%s\" is not one of the boxes"),
+                                 unknown ? unknown : "");
       free (unknown);
       return reason;
     }
@@ -356,8 +359,8 @@ choice_reason (const struct formdef_field *field, const char *value)
   if (count > 1)
     for (size_t i = 0; i < field->n_options; i++)
       if (ticked[i] && field->options[i].exclusive)
-        return xasprintf (_("\"%s\" cannot be ticked with another box"),
-                       field->options[i].text);
+        return termtext_message (_("\"%s\" cannot be ticked with another "
+                                   "box"), field->options[i].text);
   return NULL;
 }
 
@@ -384,7 +387,8 @@ from_id_reason (const struct formdef *def, const struct formdef_field *field,
       const char *sex = facts.female ? "女" : "男";
 
       if (strcmp (value, sex) != 0)
-        return xasprintf (_("does not match the ID number (%s)"), sex);
+        return termtext_message (_("does not match the ID number (%s)"),
+                                 sex);
       return NULL;
     }
   if (validate_date (value, &date)

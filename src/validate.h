@@ -16,7 +16,8 @@
  *     can walk the clerk through them top to bottom.  A field that does not
  *     apply (its `when` conditions do not all hold) must be empty; a
  *     required field that applies must not be.
- *   - Every message is translated and reads "LABEL: reason", with the
+ *   - Every message is translated, in the locale's charset (names and
+ *     option texts from the form converted), and reads "LABEL: reason", with the
  *     field's name from the form (formdef_field.name) and an English msgid
  *     for the reason.
  *   - Values are UTF-8 as the record stores them: ID numbers normalised
