@@ -312,6 +312,10 @@ pick_option (struct formstate *fs, size_t k, bool toggle)
             ticked[j] = false;
     }
   joined = formdef_choice_join (f, ticked);
+  /* A box the clerk changed is the clerk's: a new ID must not overwrite
+     it (as commit_current does for text). */
+  if (strcmp (joined, fs->values[fs->current]) != 0)
+    fs->from_id[fs->current] = false;
   free (fs->values[fs->current]);
   fs->values[fs->current] = joined;
   fs->choice_cursor = k;

@@ -31,6 +31,7 @@ main (void)
   srunner_add_suite (runner, suite_formdef ());
   srunner_add_suite (runner, suite_validate ());
   srunner_add_suite (runner, suite_editbuf ());
+  srunner_add_suite (runner, suite_formstate ());
   srunner_add_suite (runner, suite_upstream ());
 
   srunner_run_all (runner, CK_NORMAL);

@@ -19,6 +19,7 @@ Suite *suite_store (void);
 Suite *suite_formdef (void);
 Suite *suite_validate (void);
 Suite *suite_editbuf (void);
+Suite *suite_formstate (void);
 Suite *suite_upstream (void);
 
 #endif
