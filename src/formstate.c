@@ -200,6 +200,23 @@ fill_from_id (struct formstate *fs, const char *id)
     }
 }
 
+/* The clerk may have typed a sex or a date of birth before the ID: say
+   at once when they disagree with it, not only on saving. */
+static void
+warn_from_id (struct formstate *fs)
+{
+  for (size_t i = 0; i < fs->def->n_fields && !fs->message; i++)
+    {
+      const struct formdef_field *f = field_at (fs, i);
+      char *problem = NULL;
+
+      if (f->from_id != FORMDEF_FROM_ID_NONE && !fs->from_id[i]
+          && !validate_field (fs->def, f, fs->values[i], get_value, fs,
+                              &problem))
+        set_message (fs, problem);
+    }
+}
+
 /* Takes the current field's text into its value, normalised, and judges
    it; a problem becomes the message. */
 static void
@@ -230,13 +247,17 @@ commit_current (struct formstate *fs, bool judge)
           fs->values[i] = text;
           editbuf_set_utf8 (fs->edit, text);
           if (strcmp (f->id, "id") == 0)
-            fill_from_id (fs, text);
+            {
+              fill_from_id (fs, text);
+              warn_from_id (fs);
+            }
         }
       else
         free (text);
     }
-  if (judge && !validate_field (fs->def, f, fs->values[i], get_value, fs,
-                                &problem))
+  if (judge && !fs->message
+      && !validate_field (fs->def, f, fs->values[i], get_value, fs,
+                          &problem))
     set_message (fs, problem);
 }
 

@@ -209,12 +209,12 @@ draw_option (struct form_screen *sc, const struct formlayout_item *it, int y,
   bool ticked[FORMDEF_MAX_OPTIONS] = { false };
   int mark = formlayout_option_mark (&f->options[it->option]);
 
+  ui_put_utf8 (y, it->col, it->text, it->width);
   if (!formstate_applies (sc->fs, it->field))
     {
-      ui_put_utf8 (y, it->col, f->options[it->option].text, it->width);
+      mvaddch (y, it->col + mark, '-');     /* not to be ticked */
       return;
     }
-  ui_put_utf8 (y, it->col, it->text, it->width);
   if (formdef_choice_split (f, field_value (sc, it->field), ticked, NULL) > 0
       && ticked[it->option])
     mvaddch (y, it->col + mark, 'X');

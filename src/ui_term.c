@@ -254,8 +254,7 @@ ui_show_lines (const char *title, char *const *lines, size_t n,
       key = ui_read_key (&ch);
       if (height < 1)
         height = 1;
-      if (key == UI_KEY_PAGE_DOWN || key == UI_KEY_DOWN
-          || (key == UI_KEY_CHAR && ch == ' '))
+      if (key == UI_KEY_PAGE_DOWN || key == UI_KEY_DOWN)
         {
           size_t step = key == UI_KEY_DOWN ? 1 : (size_t) height;
 
