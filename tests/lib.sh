@@ -90,8 +90,12 @@ tmux_start() {
   tmux_cmd resize-window -t canbao -x 80 -y 24 2>/dev/null || true
 }
 
+# TMUX_TARGET names the session the helpers below talk to (tmux_add
+# starts a second one beside the first).
+TMUX_TARGET=canbao
+
 tmux_screen() {
-  tmux_cmd capture-pane -p -t canbao
+  tmux_cmd capture-pane -p -t "$TMUX_TARGET"
 }
 
 # tmux_wait_for TEXT [SECONDS]: until TEXT is on the screen.
@@ -122,5 +126,37 @@ $(tmux_screen)"
 }
 
 tmux_keys() {
-  tmux_cmd send-keys -t canbao "$@"
+  tmux_cmd send-keys -t "$TMUX_TARGET" "$@"
+}
+
+# tmux_add NAME LOCALE TERM COMMAND...: a second 80x24 session NAME in the
+# running server, for a second clerk; its exit status lands in
+# $SCRATCH/exit-NAME.
+tmux_add() {
+  _name=$1 _locale=$2 _term=$3
+  shift 3
+  _inner="env LANG=$_locale LC_ALL=$_locale TERM=$_term $*; echo \$? > '$SCRATCH/exit-$_name'; sleep 30"
+  LANG=C.UTF-8 LC_ALL=C.UTF-8 "${TMUX_BIN:-tmux}" -S "$TMUX_SOCKET" -f /dev/null \
+    new-session -d -x 80 -y 24 -s "$_name" "$_inner"
+  tmux_cmd set-option -t "$_name" status off >/dev/null
+}
+
+# as_clerk LOGIN COMMAND: COMMAND (one shell command line) run as the
+# test clerk LOGIN, which .ci/setup creates; the test is skipped (77)
+# when this machine has no such clerk or we are not root.
+as_clerk() {
+  echo "runuser -u $1 -- env CANBAO_FORMSDIR='$CANBAO_FORMSDIR' CANBAO_LOCALEDIR='$CANBAO_LOCALEDIR' $2"
+}
+need_clerks() {
+  if [ "$(id -u)" != 0 ] || ! id canbao-a >/dev/null 2>&1 || ! id canbao-b >/dev/null 2>&1; then
+    echo "SKIP ($TEST_NAME): needs root and the test clerks canbao-a and canbao-b (.ci/setup makes them)" >&2
+    exit 77
+  fi
+}
+
+# shared_db DIR: a database directory both test clerks may use.
+shared_db() {
+  mkdir -p "$1"
+  chgrp canbao-clerks "$1"
+  chmod 2770 "$1"
 }
