@@ -20,5 +20,6 @@ Suite *suite_formdef (void);
 Suite *suite_validate (void);
 Suite *suite_editbuf (void);
 Suite *suite_upstream (void);
+Suite *suite_records (void);
 
 #endif
