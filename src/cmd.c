@@ -15,6 +15,7 @@ const struct cmd *const cmd_table[] = {
   &cmd_show,
   &cmd_db,
   &cmd_import,
+  &cmd_export,
   NULL
 };
 

@@ -21,5 +21,6 @@ Suite *suite_validate (void);
 Suite *suite_editbuf (void);
 Suite *suite_formstate (void);
 Suite *suite_upstream (void);
+Suite *suite_records (void);
 
 #endif
