@@ -81,7 +81,10 @@ tmux_start() {
     *[Gg][Bb]*)
       command -v luit >/dev/null || fail "luit is not installed (Debian package: luit)"
       _enc=$(echo "$_locale" | sed 's/.*\.//')
-      _inner="luit -encoding $_enc -- sh -c \"$(echo "$_inner" | sed 's/["$\\]/\\&/g')\""
+      # +kss: luit would otherwise read Esc and the key after it as an
+      # ISO 2022 single shift and swallow them; a real GBK terminal sends
+      # Esc as it is.
+      _inner="luit +kss -encoding $_enc -- sh -c \"$(echo "$_inner" | sed 's/["$\\]/\\&/g')\""
       ;;
   esac
   LANG=C.UTF-8 LC_ALL=C.UTF-8 "${TMUX_BIN:-tmux}" -S "$TMUX_SOCKET" -f /dev/null \
@@ -127,6 +130,15 @@ $(tmux_screen)"
 
 tmux_keys() {
   tmux_cmd send-keys -t "$TMUX_TARGET" "$@"
+}
+
+# tmux_escape: Esc.  luit (our GB18030 terminal) is left expecting the
+# rest of an escape sequence after a lone Esc and drops a CJK character
+# typed next; Ctrl-L (a redraw, harmless everywhere) puts it right.
+tmux_escape() {
+  tmux_keys Escape
+  sleep 0.1
+  tmux_keys C-l
 }
 
 # tmux_add NAME LOCALE TERM COMMAND...: a second 80x24 session NAME in the

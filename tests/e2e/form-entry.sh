@@ -77,11 +77,10 @@ tmux_wait_for "【个人信息】"
 # A save with nothing keyed is refused, listing the problems; nothing is
 # stored.
 tmux_keys F2
-tmux_wait_for "姓名"
+tmux_wait_for " / "          # the list's page counter: "1-4 / 4"
 screen=$(tmux_screen)
 expect_contains "hunan: problem list names the ID" "身份证号码" "$screen"
-# (Esc then a character within ESCDELAY is Alt-character: wait.)
-tmux_keys Escape
+tmux_escape
 tmux_wait_for "【个人信息】"
 
 tmux_keys '李四' Enter "$ID2"
