@@ -34,8 +34,9 @@
  *     run) set a flag; store_run then aborts the open transaction and
  *     returns STORE_INTERRUPTED, and callers close the store and leave.
  *   - The directory is created mode 2770 if absent, and every file in it
- *     is created 0660 whatever the umask: owner and group only.  The
- *     process umask gains 007 at open, so exports are never world-readable.
+ *     is created 0660 whatever the umask: owner and group only, since a
+ *     township's clerks share it.  The process umask becomes 007 at open,
+ *     so exports are never world-readable.
  *   - Logs are removed automatically once a checkpoint no longer needs
  *     them (DB_LOG_AUTO_REMOVE); checkpoints run after bulk work and at
  *     close.  A backup (store_backup) is the way to keep history.

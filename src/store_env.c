@@ -195,8 +195,9 @@ store_make_directory (struct store *store, const char *dir)
   return 0;
 }
 
-/* Takes every permission for others away from DIR and its files, whatever
-   umask created them.  Files of other clerks are left to their owners. */
+/* Takes every permission for others away from DIR and its files, and
+   gives the group read and write on the files, whatever umask created
+   them.  Files of other clerks are left to their owners. */
 void
 store_close_to_others (const char *dir)
 {
@@ -220,8 +221,8 @@ store_close_to_others (const char *dir)
         continue;
       snprintf (path, sizeof path, "%s/%s", dir, de->d_name);
       if (lstat (path, &st) == 0 && S_ISREG (st.st_mode)
-          && st.st_uid == me && (st.st_mode & 07))
-        chmod (path, st.st_mode & 07770);
+          && st.st_uid == me && (st.st_mode & 0667) != 0660)
+        chmod (path, (st.st_mode & 07770) | 0660);
     }
   closedir (d);
 }
@@ -512,14 +513,13 @@ int
 store_open (const char *dir, struct store **out, char **error)
 {
   struct store *store = xcalloc (1, sizeof *store);
-  mode_t old;
-
   *out = NULL;
   store->dir = xstrdup (dir);
   clerk_current (&store->clerk);
-  /* Whatever the clerk's umask, nothing canbao writes is for others. */
-  old = umask (0);
-  umask (old | 007);
+  /* Whatever the clerk's umask, nothing canbao writes is for others, and
+     everything is for the group: a township's clerks share the database
+     (a umask of 022 would leave the second clerk unable to open it). */
+  umask (007);
   if (compare_versions (store) != 0 || store_make_directory (store, dir) != 0
       || store_env_open (store) != 0)
     {

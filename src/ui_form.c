@@ -376,10 +376,13 @@ static void
 start_form (struct form_screen *sc, const struct record *rec,
             const char *open_id)
 {
+  /* OPEN_ID may be sc->open_id itself: copy before freeing. */
+  char *id = xstrdup (open_id ? open_id : "");
+
   formstate_free (&sc->fs);
   sc->fs = formstate_new (sc->def, rec);
   free (sc->open_id);
-  sc->open_id = xstrdup (open_id ? open_id : "");
+  sc->open_id = id;
   sc->base_rev = rec ? store_record_rev (rec) : 0;
   free (sc->checked_id);
   sc->checked_id = xstrdup (field_value (sc, formstate_index (sc->fs, "id")));
@@ -796,12 +799,16 @@ ask_cancel (struct form_screen *sc)
          || ui_confirm (_("Drop the changes to this form?"));
 }
 
+/* After a save or a review: in entry mode the next blank form; when
+   editing, the saved record again (its new revision), so the clerk sees
+   what was stored and goes back with F10. */
 static void
 after_save (struct form_screen *sc, bool reviewed)
 {
-  const char *id = field_value (sc, formstate_index (sc->fs, "id"));
+  char *id = xstrdup (field_value (sc, formstate_index (sc->fs, "id")));
   char *saved = termtext_message (reviewed ? _("Reviewed %s.")
                                   : _("Saved %s."), id);
+  struct record *stored = NULL;
 
   if (sc->mode == UI_FORM_ENTRY && !reviewed)
     {
@@ -810,10 +817,17 @@ after_save (struct form_screen *sc, bool reviewed)
       start_form (sc, NULL, NULL);
       set_notice (sc, next);
       free (saved);
-      return;
     }
-  set_notice (sc, saved);
-  sc->done = true;
+  else
+    {
+      if (store_get (sc->session->store, id, &stored) == STORE_OK)
+        start_form (sc, stored, id);
+      else
+        sc->done = true;
+      record_free (&stored);
+      set_notice (sc, saved);
+    }
+  free (id);
 }
 
 static enum formstate_key
