@@ -121,8 +121,13 @@ place_choice (struct placer *p, size_t i, const struct formdef_field *f)
     }
   for (size_t k = 0; k < f->n_options; k++)
     {
-      char *cell = xasprintf ("%s[ ]%s", f->options[k].number,
-                              f->options[k].text);
+      /* A box that goes alone among several says so, as the paper
+         prints （单选） after it. */
+      bool alone = f->multiple && f->options[k].exclusive;
+      char *cell = xasprintf ("%s[ ]%s%s", f->options[k].number,
+                              f->options[k].text,
+                              alone ? "\xef\xbc\x88\xe5\x8d\x95\xe9\x80\x89"
+                                      "\xef\xbc\x89" : "");
       int width = termtext_utf8_width (cell);
 
       if (width > p->cols - LEFT - 2)

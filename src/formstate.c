@@ -663,10 +663,35 @@ formstate_changed (struct formstate *fs)
   return false;
 }
 
+/* A field that no longer applies (工作单位全名称 after 就业状态 became
+   无单位) is not part of the record: its value goes, or the save would
+   be refused for a field the clerk cannot reach.  Conditions may chain,
+   so this runs until nothing changes. */
+static void
+clear_fields_that_do_not_apply (struct formstate *fs)
+{
+  bool cleared = true;
+
+  for (size_t pass = 0; cleared && pass < fs->def->n_fields; pass++)
+    {
+      cleared = false;
+      for (size_t i = 0; i < fs->def->n_fields; i++)
+        if (*fs->values[i] && !formstate_applies (fs, i))
+          {
+            replace_value (fs, i, "");
+            fs->from_id[i] = false;
+            cleared = true;
+          }
+    }
+  if (fs->edit)
+    editbuf_set_utf8 (fs->edit, fs->values[fs->current]);
+}
+
 size_t
 formstate_validate (struct formstate *fs, struct validate_problem **problems)
 {
   commit_current (fs, false);
+  clear_fields_that_do_not_apply (fs);
   return validate_record (fs->def, get_value, fs, problems);
 }
 

@@ -108,7 +108,8 @@ const char *formstate_message (const struct formstate *fs);
 /* True when any value differs from the base record. */
 bool formstate_changed (struct formstate *fs);
 
-/* Judges the whole form (validate_record); see validate.h. */
+/* Judges the whole form (validate_record; see validate.h), after
+   clearing the fields that no longer apply. */
 size_t formstate_validate (struct formstate *fs,
                            struct validate_problem **problems);
 /* The field index of field id ID, or (size_t) -1. */

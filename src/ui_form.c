@@ -44,6 +44,7 @@ struct form_screen
   unsigned long base_rev;       /* its revision when opened, 0 for new */
   char *checked_id;             /* the last ID looked up in the store */
   unsigned long edits, edits_in_draft;
+  bool owns_draft;              /* the clerk's draft is this form's */
   char *notice;                 /* the screen's own message (locale) */
   bool done;
 };
@@ -352,7 +353,10 @@ put_draft (struct form_screen *sc)
     set_notice (sc, termtext_message (_("The draft could not be kept: %s"),
                                       store_error (sc->session->store)));
   else
-    sc->edits_in_draft = sc->edits;
+    {
+      sc->edits_in_draft = sc->edits;
+      sc->owns_draft = true;
+    }
   record_free (&rec);
 }
 
@@ -363,10 +367,14 @@ keep_draft_if_changed (struct form_screen *sc)
     put_draft (sc);
 }
 
+/* Only the draft this form wrote (or was opened from) is dropped: an
+   older one the clerk has not taken up again stays. */
 static void
 drop_draft (struct form_screen *sc)
 {
-  store_draft_delete (sc->session->store, sc->session->clerk.user);
+  if (sc->owns_draft)
+    store_draft_delete (sc->session->store, sc->session->clerk.user);
+  sc->owns_draft = false;
   sc->edits_in_draft = sc->edits = 0;
 }
 
@@ -950,7 +958,17 @@ ui_form_run (struct ui_session *session, const struct formdef *def,
              enum ui_form_mode mode)
 {
   struct form_screen sc;
+  struct record *draft = NULL;
 
+  /* One draft per clerk: say so before this form's replaces it. */
+  if (store_draft_get (session->store, session->clerk.user, &draft)
+      == STORE_OK)
+    {
+      record_free (&draft);
+      if (!ui_confirm (_("You have an unsaved form (d on the main screen); "
+                         "this one will replace it as your draft. Go on?")))
+        return;
+    }
   memset (&sc, 0, sizeof sc);
   sc.session = session;
   sc.def = def;
@@ -1018,6 +1036,7 @@ ui_form_resume_draft (struct ui_session *session, bool ask)
     formstate_goto (sc.fs, formstate_index (sc.fs, field));
   sc.edits = 1;
   sc.edits_in_draft = 1;
+  sc.owns_draft = true;
   set_notice_copy (&sc, _("Your draft is open again."));
   record_free (&draft);
   record_free (&stored);

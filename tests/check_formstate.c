@@ -1006,6 +1006,33 @@ START_TEST (test_validate_empty_form)
 }
 END_TEST
 
+/* A field the clerk can no longer reach (工作单位全名称 after 就业状态
+   became 无单位) must not keep the form from being saved. */
+START_TEST (test_validate_ignores_fields_that_stop_applying)
+{
+  struct formdef *def = load_shipped ("registration.form");
+  struct formstate *fs = formstate_new (def, NULL);
+  struct validate_problem *problems = NULL;
+  size_t n;
+
+  go (fs, "employment");
+  ck_assert (ch (fs, L'1'));
+  ck_assert (formstate_key (fs, FORMSTATE_NEXT, 0));
+  assert_at (fs, "employer");
+  type (fs, L"长沙市某某机械有限公司");
+  go (fs, "employment");
+  ck_assert (ch (fs, L'2'));
+  n = formstate_validate (fs, &problems);
+  for (size_t i = 0; i < n; i++)
+    ck_assert_str_ne (problems[i].field_id, "employer");
+  validate_problems_free (&problems, n);
+  ck_assert_str_eq (formstate_value (fs, formstate_index (fs, "employer")),
+                    "");
+  formstate_free (&fs);
+  formdef_free (&def);
+}
+END_TEST
+
 Suite *
 suite_formstate (void)
 {
@@ -1028,6 +1055,7 @@ suite_formstate (void)
   tcase_add_checked_fixture (text, utf8_locale, NULL);
   tcase_add_test (text, test_text_stored_and_in_record);
   tcase_add_test (text, test_record_drops_fields_that_stop_applying);
+  tcase_add_test (text, test_validate_ignores_fields_that_stop_applying);
   tcase_add_test (text, test_text_editing_keys);
   tcase_add_test (text, test_mobile_digits_and_advance);
   suite_add_tcase (s, text);
