@@ -259,18 +259,17 @@ static void
 draw_title (struct form_screen *sc)
 {
   const char *id = field_value (sc, formstate_index (sc->fs, "id"));
-  char *title;
+  /* The status is a translated message, in the locale's charset. */
+  const char *status = *base_status (sc) ? store_status_name (base_status (sc))
+                       : _("new");
+  int x = COLS / 2;
 
   attron (A_REVERSE);
   mvhline (0, 0, ' ', COLS);
-  ui_put_utf8 (0, 1, sc->def->title, COLS / 2);
-  title = xasprintf ("%s  %s", *sc->open_id ? sc->open_id : id ? id : "",
-                     *base_status (sc)
-                     ? store_status_name (base_status (sc))
-                     : _("new"));
-  ui_put_utf8 (0, COLS / 2, title, COLS / 2 - 1);
+  ui_put_utf8 (0, 1, sc->def->title, x - 2);
+  ui_put_utf8 (0, x, *sc->open_id ? sc->open_id : id ? id : "", 18);
+  ui_put_msg (0, x + 20, status, COLS - x - 21);
   attroff (A_REVERSE);
-  free (title);
 }
 
 static void

@@ -51,6 +51,8 @@ for combo in zh_CN.UTF-8:xterm zh_CN.GB18030:putty zh_CN.UTF-8:putty zh_CN.GB180
   tmux_wait_for "全民参保登记表"
   tmux_keys 2
   tmux_wait_for "【登记地点】"
+  # The title's status is a translated message in the terminal's charset.
+  expect_contains "$combo: title says new" "新表" "$(tmux_screen | head -n 1)"
   key_registration "$save"
   # Saved: a fresh blank form for the next paper in the stack.
   tmux_wait_for "$ID1"   # the status line names the saved ID
