@@ -26,6 +26,7 @@
 #include "msg.h"
 #include "store.h"
 #include "termtext.h"
+#include "verify.h"
 
 struct records_options
 {
@@ -202,6 +203,93 @@ export_records_cmd (const struct cmd_context *ctx, int argc, char **argv)
   return status;
 }
 
+/* `export feedback [--all] [--encoding gb18030|utf-8] [-o FILE]`: the
+   feedback file of the spec's section 3, GB18030 by default as upstream
+   reads it.  Without --all only what was decided since the last export,
+   which this one then becomes. */
+static int
+export_feedback_cmd (const struct cmd_context *ctx, int argc, char **argv)
+{
+  static const struct option options[] = {
+    { "all", no_argument, NULL, 'a' },
+    { "encoding", required_argument, NULL, 'e' },
+    { "output", required_argument, NULL, 'o' },
+    { NULL, 0, NULL, 0 }
+  };
+  enum charset_encoding enc = CHARSET_GB18030;
+  const char *output = NULL;
+  bool all = false;
+  struct store *store = NULL;
+  char *dir, *error = NULL, *tmp = NULL;
+  unsigned long rows = 0;
+  FILE *fp;
+  int opt, status;
+
+  optind = 0;
+  while ((opt = getopt_long (argc, argv, "+ae:o:", options, NULL)) != -1)
+    switch (opt)
+      {
+      case 'a':
+        all = true;
+        break;
+      case 'o':
+        output = optarg;
+        break;
+      case 'e':
+        if (strcasecmp (optarg, "utf-8") == 0)
+          enc = CHARSET_UTF8;
+        else if (strcasecmp (optarg, "gb18030") == 0)
+          enc = CHARSET_GB18030;
+        else
+          return cmd_usage_error (&cmd_export, _("the encoding is gb18030 "
+                                                 "or utf-8"));
+        break;
+      default:
+        return cmd_usage_error (&cmd_export, _("unknown option"));
+      }
+  if (optind != argc)
+    return cmd_usage_error (&cmd_export, _("unexpected argument"));
+  if (!output && isatty (STDOUT_FILENO))
+    return cmd_usage_error (&cmd_export, _("standard output is a terminal; "
+                                           "give -o FILE or redirect it"));
+  dir = cmd_db_dir (ctx);
+  status = store_open (dir, &store, &error);
+  free (dir);
+  if (status != STORE_OK)
+    {
+      fprintf (stderr, "canbao: %s\n", error);
+      free (error);
+      return CMD_USAGE;
+    }
+  fp = output ? open_beside (output, &tmp) : stdout;
+  if (!fp)
+    {
+      report_file_error (output);
+      free (tmp);
+      store_close (&store);
+      return CMD_USAGE;
+    }
+  status = verify_export_feedback (store, fp, enc, all, &rows);
+  if (status != STORE_OK)
+    fprintf (stderr, "canbao: %s\n", store_error (store));
+  if (output)
+    {
+      if ((fclose (fp) != 0 || rename (tmp, output) != 0)
+          && status == STORE_OK)
+        {
+          report_file_error (output);
+          status = STORE_ERROR;
+        }
+      if (status != STORE_OK)
+        unlink (tmp);
+      free (tmp);
+    }
+  store_close (&store);
+  if (status == STORE_OK)
+    fprintf (stderr, _("%lu people in the feedback file.\n"), rows);
+  return status == STORE_OK ? CMD_OK : CMD_USAGE;
+}
+
 /* What `canbao export` can write. */
 static const struct
 {
@@ -209,6 +297,7 @@ static const struct
   int (*run) (const struct cmd_context *ctx, int argc, char **argv);
 } exports[] = {
   { "records", export_records_cmd },
+  { "feedback", export_feedback_cmd },
 };
 
 static int
@@ -224,11 +313,13 @@ run_export (const struct cmd_context *ctx, int argc, char **argv)
   for (size_t i = 0; argc >= 2 && i < ARRAY_SIZE (exports); i++)
     if (strcmp (argv[1], exports[i].what) == 0)
       return exports[i].run (ctx, argc - 1, argv + 1);
-  return cmd_usage_error (&cmd_export, _("say what to export: records"));
+  return cmd_usage_error (&cmd_export, _("say what to export: records or "
+                                         "feedback"));
 }
 
 const struct cmd cmd_export = {
-  "export", N_("records --form NAME [--encoding gb18030|utf-8] [-o FILE]"),
-  N_("export a paper form's records as CSV"),
+  "export", N_("records --form NAME [--encoding gb18030|utf-8] [-o FILE]\n"
+               "       feedback [--all] [--encoding gb18030|utf-8] [-o FILE]"),
+  N_("export a paper form's records, or the feedback file, as CSV"),
   run_export
 };

@@ -21,6 +21,7 @@
 #include "import_upstream.h"
 #include "msg.h"
 #include "termtext.h"
+#include "verify.h"
 
 #define BATCH_ROWS 1000
 
@@ -171,6 +172,22 @@ apply_row (struct record *rec, const struct pending *p)
   refresh_person (rec);
 }
 
+/* A person whose ID a clerk corrected (code 20) is stored under the right
+   ID, and upstream keeps sending the old one: *ID becomes the right one
+   (held in *ALIAS, which the caller frees). */
+static int
+resolve_alias (struct store_txn *txn, const char **id, char **alias)
+{
+  char key[RECORD_NAME_MAX + 64];
+  int status;
+
+  snprintf (key, sizeof key, "%s%s", VERIFY_META_ALIAS, *id);
+  status = store_txn_meta_get (txn, key, alias);
+  if (status == STORE_OK)
+    *id = *alias;
+  return status == STORE_NOTFOUND ? STORE_OK : status;
+}
+
 static int
 batch_work (struct store_txn *txn, void *arg)
 {
@@ -182,15 +199,23 @@ batch_work (struct store_txn *txn, void *arg)
       const char *id = b->rows[i].row.value[UP_ID];
       struct record *rec;
       bool changed;
-      int status = store_txn_get (txn, id, &rec);
+      char *alias = NULL;
+      int status = resolve_alias (txn, &id, &alias);
 
+      if (status != STORE_OK)
+        return status;
+      status = store_txn_get (txn, id, &rec);
       if (status == STORE_NOTFOUND)
         rec = record_new ();
       else if (status != STORE_OK)
-        return status;
+        {
+          free (alias);
+          return status;
+        }
       apply_row (rec, &b->rows[i]);
       status = store_txn_put_changed (txn, id, rec, "import", &changed);
       record_free (&rec);
+      free (alias);
       if (status != STORE_OK)
         return status;
       if (changed)
@@ -226,22 +251,29 @@ stale_work (struct store_txn *txn, void *arg)
   for (size_t i = w->from; i < w->to; i++)
     {
       const struct seen_entry *e = &w->seen->slots[i];
-      const char *other;
+      const char *other, *id = e->id;
       struct record *rec;
+      char *alias = NULL;
       int status;
 
       if (!e->id[0] || (e->line[0] && e->line[1]))
         continue;
       other = e->line[0] ? "up.shebao." : "up.gongan.";
-      status = store_txn_get (txn, e->id, &rec);
+      status = resolve_alias (txn, &id, &alias);
+      if (status == STORE_OK)
+        status = store_txn_get (txn, id, &rec);
       if (status != STORE_OK)
-        return status;
+        {
+          free (alias);
+          return status;
+        }
       for (size_t j = record_count (rec); j-- > 0;)
         if (strncmp (record_name_at (rec, j), other, strlen (other)) == 0)
           record_set (rec, record_name_at (rec, j), NULL);
       refresh_person (rec);
-      status = store_txn_put (txn, e->id, rec, "import");
+      status = store_txn_put (txn, id, rec, "import");
       record_free (&rec);
+      free (alias);
       if (status != STORE_OK)
         return status;
     }

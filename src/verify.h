@@ -99,13 +99,12 @@ struct verify_decision
 };
 
 /* Records D for the person stored under ID at revision EXPECTED_REV, as
-   CLERK.  Returns STORE_OK, STORE_CONFLICT (someone saved meanwhile),
+   the store's clerk (store_clerk).  Returns STORE_OK, STORE_CONFLICT (someone saved meanwhile),
    STORE_EXISTS (NEW_ID is another person's), STORE_NOTFOUND or
    STORE_ERROR (store_error says why). */
 int verify_decide (struct store *store, const char *id,
                    unsigned long expected_rev,
-                   const struct verify_decision *d,
-                   const struct clerk *clerk);
+                   const struct verify_decision *d);
 
 /* Writes the feedback file to OUT in ENC: every verified person with ALL,
    else those decided since the last export, which this one then becomes
