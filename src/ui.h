@@ -134,6 +134,11 @@ void ui_form_resume_draft (struct ui_session *session, bool ask);
 void ui_search_run (struct ui_session *session);
 /* The records waiting for review by someone other than their saver. */
 void ui_review_run (struct ui_session *session);
+/* ---- ui_reconcile.c: the reconciliation walk-through ---- */
+
+/* The queue of flagged people and the side-by-side verification. */
+void ui_reconcile_run (struct ui_session *session);
+
 /* Opens the stored record of ID in its form (asking which form when it
    has none yet). */
 void ui_open_person (struct ui_session *session, const char *id);

@@ -79,6 +79,7 @@ draw_main (struct main_screen *ms)
       ui_put_msg (y, 2, key, 6);
       ui_put_utf8 (y++, 8, s->forms[i]->title, 34);
     }
+  draw_menu_line (y++, "r", _("Reconcile the comparison list"));
   draw_menu_line (y++, "s", _("Find and edit"));
   draw_menu_line (y++, "v", _("Review (复核)"));
   if (ms->has_draft)
@@ -99,9 +100,10 @@ draw_main (struct main_screen *ms)
 static void
 show_help (void)
 {
-  char *lines[6];
-  static const char *const text[6] = {
+  char *lines[7];
+  static const char *const text[7] = {
     N_("1, 2 ...          key a new paper form of that kind"),
+    N_("r                 work through the people upstream flagged"),
     N_("s                 find a person by ID, name or village, and edit"),
     N_("v                 review forms that other clerks keyed"),
     N_("d                 continue your unsaved form (after a cut link)"),
@@ -160,6 +162,8 @@ event_loop (struct main_screen *ms)
             ui_search_run (s);
           else if (ch == 'v' || ch == 'V')
             ui_review_run (s);
+          else if (ch == 'r' || ch == 'R')
+            ui_reconcile_run (s);
           else if ((ch == 'd' || ch == 'D') && ms->has_draft)
             ui_form_resume_draft (s, false);
           else

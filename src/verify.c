@@ -151,6 +151,18 @@ values_differ (const char *field, const char *const *values, size_t n)
   return false;
 }
 
+static bool
+insurance_field (const char *field)
+{
+  static const char *const insurance[] = { "pension", "medical", "injury",
+                                           "unemployment", "maternity" };
+
+  for (size_t i = 0; i < ARRAY_SIZE (insurance); i++)
+    if (strcmp (field, insurance[i]) == 0)
+      return true;
+  return false;
+}
+
 size_t
 verify_compare (const struct record *rec, struct verify_line **linesp)
 {
@@ -172,7 +184,9 @@ verify_compare (const struct record *rec, struct verify_line **linesp)
                 l->field);
       l->settled = record_get (rec, settled)
                    ? xstrdup (record_get (rec, settled)) : NULL;
-      values[0] = l->gongan;
+      /* 公安 holds no insurance data: its 否 in those columns only means
+         it does not know. */
+      values[0] = insurance_field (l->field) ? "" : l->gongan;
       values[1] = l->shebao;
       values[2] = l->local;
       l->differs = values_differ (l->field, values, 3);
