@@ -38,6 +38,7 @@ extern const struct cmd cmd_id;
 extern const struct cmd cmd_show;
 extern const struct cmd cmd_db;
 extern const struct cmd cmd_import;
+extern const struct cmd cmd_demo;
 extern const struct cmd cmd_export;
 
 /* The table, NULL-terminated. */

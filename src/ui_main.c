@@ -23,6 +23,7 @@ struct main_screen
   char *db_dir;
   struct store_summary summary;
   bool has_draft;
+  bool demo;                    /* meta demo=1: synthetic people */
 };
 
 static void
@@ -54,6 +55,8 @@ draw_main (struct main_screen *ms)
   attron (A_REVERSE);
   mvhline (0, 0, ' ', COLS);
   ui_put_msg (0, 1, _("canbao  Universal insurance registration"), COLS / 2);
+  if (ms->demo)
+    ui_put_msg (0, COLS / 2, _("[demonstration data]"), COLS / 2 - 1);
   attroff (A_REVERSE);
 
   snprintf (line, sizeof line, "%s %s", _("Database:"), ms->db_dir);
@@ -121,6 +124,18 @@ show_help (void)
                  NULL);
   for (size_t i = 0; i < ARRAY_SIZE (text); i++)
     free (lines[i]);
+}
+
+static int
+read_demo (struct store_txn *txn, void *arg)
+{
+  struct main_screen *ms = arg;
+  char *value = NULL;
+  int status = store_txn_meta_get (txn, "demo", &value);
+
+  ms->demo = status == STORE_OK;
+  free (value);
+  return status == STORE_NOTFOUND ? STORE_OK : status;
 }
 
 static void
@@ -213,6 +228,7 @@ ui_run (const struct cmd_context *ctx)
       return CMD_USAGE;
     }
 
+  store_run (ms.session.store, 0, read_demo, &ms);
   ui_term_start ();
   curs_set (0);
   refresh_state (&ms);
