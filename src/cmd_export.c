@@ -1,12 +1,15 @@
 /*
  * cmd_export.c — `canbao export WHAT …`: files made from the database.
  *
- * Each WHAT is a function in the table below (records now; upstream,
+ * Each WHAT is a function in the table below (records and upstream now;
  * feedback and sheet later), with its own options; the data work lives
- * in a curses-free module (export_records.c) that the tests call.
+ * in a curses-free module (export_records.c, export_upstream.c) that the
+ * tests call.
  *
  * `export records` writes UTF-8 without a byte-order mark unless told
- * otherwise, to -o FILE or to standard output.  It refuses to write to a
+ * otherwise; `export upstream` writes GB18030, which is what the upstream
+ * format asks of a file that goes back up, unless told otherwise.  Both
+ * write to -o FILE or to standard output, and refuse to write to a
  * terminal: the CSV holds values exactly as stored, and nothing from data
  * reaches a terminal raw.  FILE is written beside itself and renamed into
  * place, so a failed export leaves no half file, and it is created 0660
@@ -22,37 +25,42 @@
 
 #include "cmd.h"
 #include "export_records.h"
+#include "export_upstream.h"
 #include "formdef.h"
 #include "msg.h"
 #include "store.h"
 #include "termtext.h"
 
-struct records_options
+struct export_options
 {
-  const char *form;
+  const char *form;             /* records only */
   const char *output;           /* NULL: standard output */
   enum charset_encoding enc;
 };
 
-/* Parses the options of `export records`; CMD_OK, or the exit status to
-   leave with (after --help or a usage error). */
+/* Parses the options of `export records` (TAKES_FORM) or `export
+   upstream`; O->enc comes in holding the default.  CMD_OK, or the exit
+   status to leave with (after --help or a usage error). */
 static int
-parse_records_options (int argc, char **argv, struct records_options *o,
-                       bool *done)
+parse_export_options (int argc, char **argv, bool takes_form,
+                      struct export_options *o, bool *done)
 {
-  static const struct option options[] = {
+  static const struct option records_options[] = {
     { "form", required_argument, NULL, 'f' },
     { "encoding", required_argument, NULL, 'e' },
     { "output", required_argument, NULL, 'o' },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 }
   };
+  /* The same without --form: upstream rows belong to no paper form. */
+  const struct option *options = takes_form ? records_options
+    : records_options + 1;
   int opt;
 
   *done = false;
-  o->enc = CHARSET_UTF8;
   optind = 0;
-  while ((opt = getopt_long (argc, argv, "+f:e:o:h", options, NULL)) != -1)
+  while ((opt = getopt_long (argc, argv, takes_form ? "+f:e:o:h" : "+e:o:h",
+                             options, NULL)) != -1)
     switch (opt)
       {
       case 'f':
@@ -80,7 +88,7 @@ parse_records_options (int argc, char **argv, struct records_options *o,
       }
   if (optind != argc)
     return cmd_usage_error (&cmd_export, _("unexpected argument"));
-  if (!o->form)
+  if (takes_form && !o->form)
     return cmd_usage_error (&cmd_export, _("say which form: --form NAME"));
   if (!o->output && isatty (STDOUT_FILENO))
     return cmd_usage_error (&cmd_export, _("standard output is a terminal; "
@@ -120,11 +128,20 @@ report_file_error (const char *path)
   free (shown);
 }
 
-/* Writes the export to O->output (or standard output); CMD_OK or
-   CMD_USAGE (reported). */
+/* What writes one kind of export to a stream: export_records or
+   export_upstream with what they need. */
+struct export_job
+{
+  struct store *store;
+  const struct formdef *def;    /* records only */
+  enum charset_encoding enc;
+  enum export_status (*write) (const struct export_job *job, FILE *fp);
+};
+
+/* Writes JOB to O->output (or standard output); CMD_OK or CMD_USAGE
+   (reported). */
 static int
-write_records (struct store *store, const struct formdef *def,
-               const struct records_options *o)
+write_export (const struct export_job *job, const struct export_options *o)
 {
   char *tmp = NULL;
   FILE *fp = o->output ? open_beside (o->output, &tmp) : stdout;
@@ -136,12 +153,12 @@ write_records (struct store *store, const struct formdef *def,
       free (tmp);
       return CMD_USAGE;
     }
-  status = export_records (store, def, o->enc, fp, NULL);
+  status = job->write (job, fp);
   /* A write error on standard output is main.c's to report, once. */
   if (status == EXPORT_WRITE_FAILED && o->output)
     report_file_error (o->output);
   else if (status == EXPORT_STORE_FAILED)
-    fprintf (stderr, "canbao: %s\n", store_error (store));
+    fprintf (stderr, "canbao: %s\n", store_error (job->store));
   if (o->output)
     {
       if (fclose (fp) != 0 && status == EXPORT_OK)
@@ -161,16 +178,42 @@ write_records (struct store *store, const struct formdef *def,
   return status == EXPORT_OK ? CMD_OK : CMD_USAGE;
 }
 
+/* Opens the store of CTX and runs JOB with it; the exit status. */
+static int
+run_job (const struct cmd_context *ctx, struct export_job *job,
+         const struct export_options *o)
+{
+  char *dir = cmd_db_dir (ctx), *error = NULL;
+  int status;
+
+  if (store_open (dir, &job->store, &error) != STORE_OK)
+    {
+      fprintf (stderr, "canbao: %s\n", error);
+      status = CMD_USAGE;
+    }
+  else
+    status = write_export (job, o);
+  free (error);
+  free (dir);
+  store_close (&job->store);
+  return status;
+}
+
+static enum export_status
+write_records (const struct export_job *job, FILE *fp)
+{
+  return export_records (job->store, job->def, job->enc, fp, NULL);
+}
+
 static int
 export_records_cmd (const struct cmd_context *ctx, int argc, char **argv)
 {
-  struct records_options o = { NULL, NULL, CHARSET_UTF8 };
+  struct export_options o = { NULL, NULL, CHARSET_UTF8 };
+  struct export_job job = { NULL, NULL, CHARSET_UTF8, write_records };
   struct formdef **forms;
-  const struct formdef *def;
-  struct store *store = NULL;
-  char *dir, *error = NULL;
+  char *error = NULL;
   bool done;
-  int status = parse_records_options (argc, argv, &o, &done);
+  int status = parse_export_options (argc, argv, true, &o, &done);
 
   if (status != CMD_OK || done)
     return status;
@@ -181,25 +224,38 @@ export_records_cmd (const struct cmd_context *ctx, int argc, char **argv)
       free (error);
       return CMD_USAGE;
     }
-  def = formdef_list_find (forms, o.form);
-  if (!def)
+  job.def = formdef_list_find (forms, o.form);
+  if (!job.def)
     {
       formdef_free_all (&forms);
       return cmd_usage_error (&cmd_export, _("no form is called %s"), o.form);
     }
-  dir = cmd_db_dir (ctx);
-  if (store_open (dir, &store, &error) != STORE_OK)
-    {
-      fprintf (stderr, "canbao: %s\n", error);
-      status = CMD_USAGE;
-    }
-  else
-    status = write_records (store, def, &o);
-  free (error);
-  free (dir);
-  store_close (&store);
+  job.enc = o.enc;
+  status = run_job (ctx, &job, &o);
   formdef_free_all (&forms);
   return status;
+}
+
+static enum export_status
+write_upstream (const struct export_job *job, FILE *fp)
+{
+  return export_upstream (job->store, job->enc, fp, NULL);
+}
+
+static int
+export_upstream_cmd (const struct cmd_context *ctx, int argc, char **argv)
+{
+  /* GB18030 unless told otherwise: spec section 1, and what the county's
+     tools and Excel on Chinese Windows open without asking. */
+  struct export_options o = { NULL, NULL, CHARSET_GB18030 };
+  struct export_job job = { NULL, NULL, CHARSET_GB18030, write_upstream };
+  bool done;
+  int status = parse_export_options (argc, argv, false, &o, &done);
+
+  if (status != CMD_OK || done)
+    return status;
+  job.enc = o.enc;
+  return run_job (ctx, &job, &o);
 }
 
 /* What `canbao export` can write. */
@@ -209,6 +265,7 @@ static const struct
   int (*run) (const struct cmd_context *ctx, int argc, char **argv);
 } exports[] = {
   { "records", export_records_cmd },
+  { "upstream", export_upstream_cmd },
 };
 
 static int
@@ -224,11 +281,14 @@ run_export (const struct cmd_context *ctx, int argc, char **argv)
   for (size_t i = 0; argc >= 2 && i < ARRAY_SIZE (exports); i++)
     if (strcmp (argv[1], exports[i].what) == 0)
       return exports[i].run (ctx, argc - 1, argv + 1);
-  return cmd_usage_error (&cmd_export, _("say what to export: records"));
+  return cmd_usage_error (&cmd_export, _("say what to export: records or "
+                                         "upstream"));
 }
 
 const struct cmd cmd_export = {
-  "export", N_("records --form NAME [--encoding gb18030|utf-8] [-o FILE]"),
-  N_("export a paper form's records as CSV"),
+  "export", N_("records --form NAME [--encoding gb18030|utf-8] [-o FILE] | "
+               "upstream [--encoding gb18030|utf-8] [-o FILE]"),
+  N_("export a paper form's records, or the upstream comparison rows, as "
+     "CSV"),
   run_export
 };
