@@ -1,12 +1,15 @@
 /*
  * cmd_export.c — `canbao export WHAT …`: files made from the database.
  *
- * Each WHAT is a function in the table below (records now; upstream,
+ * Each WHAT is a function in the table below (records and upstream now;
  * feedback and sheet later), with its own options; the data work lives
- * in a curses-free module (export_records.c) that the tests call.
+ * in a curses-free module (export_records.c, export_upstream.c) that the
+ * tests call.
  *
  * `export records` writes UTF-8 without a byte-order mark unless told
- * otherwise, to -o FILE or to standard output.  It refuses to write to a
+ * otherwise; `export upstream` writes GB18030, which is what the upstream
+ * format asks of a file that goes back up, unless told otherwise.  Both
+ * write to -o FILE or to standard output, and refuse to write to a
  * terminal: the CSV holds values exactly as stored, and nothing from data
  * reaches a terminal raw.  FILE is written beside itself and renamed into
  * place, so a failed export leaves no half file, and it is created 0660
@@ -22,27 +25,39 @@
 
 #include "cmd.h"
 #include "export_records.h"
+#include "export_upstream.h"
 #include "formdef.h"
 #include "msg.h"
 #include "store.h"
 #include "termtext.h"
 #include "verify.h"
 
-struct records_options
+/* What is exported: each takes its own options. */
+enum export_kind
 {
-  const char *form;
+  EXPORT_KIND_RECORDS,          /* --form */
+  EXPORT_KIND_UPSTREAM,
+  EXPORT_KIND_FEEDBACK          /* --all */
+};
+
+struct export_options
+{
+  const char *form;             /* records only */
+  bool all;                     /* feedback only */
   const char *output;           /* NULL: standard output */
   enum charset_encoding enc;
 };
 
-/* Parses the options of `export records`; CMD_OK, or the exit status to
-   leave with (after --help or a usage error). */
+/* Parses the options of `export KIND`; O->enc comes in holding the
+   default.  CMD_OK, or the exit status to leave with (after --help or a
+   usage error). */
 static int
-parse_records_options (int argc, char **argv, struct records_options *o,
-                       bool *done)
+parse_export_options (int argc, char **argv, enum export_kind kind,
+                      struct export_options *o, bool *done)
 {
   static const struct option options[] = {
     { "form", required_argument, NULL, 'f' },
+    { "all", no_argument, NULL, 'a' },
     { "encoding", required_argument, NULL, 'e' },
     { "output", required_argument, NULL, 'o' },
     { "help", no_argument, NULL, 'h' },
@@ -51,13 +66,20 @@ parse_records_options (int argc, char **argv, struct records_options *o,
   int opt;
 
   *done = false;
-  o->enc = CHARSET_UTF8;
   optind = 0;
-  while ((opt = getopt_long (argc, argv, "+f:e:o:h", options, NULL)) != -1)
+  while ((opt = getopt_long (argc, argv, "+f:ae:o:h", options, NULL)) != -1)
     switch (opt)
       {
       case 'f':
+        /* Upstream rows and feedback belong to no paper form. */
+        if (kind != EXPORT_KIND_RECORDS)
+          return cmd_usage_error (&cmd_export, _("unknown option"));
         o->form = optarg;
+        break;
+      case 'a':
+        if (kind != EXPORT_KIND_FEEDBACK)
+          return cmd_usage_error (&cmd_export, _("unknown option"));
+        o->all = true;
         break;
       case 'o':
         o->output = optarg;
@@ -81,7 +103,7 @@ parse_records_options (int argc, char **argv, struct records_options *o,
       }
   if (optind != argc)
     return cmd_usage_error (&cmd_export, _("unexpected argument"));
-  if (!o->form)
+  if (kind == EXPORT_KIND_RECORDS && !o->form)
     return cmd_usage_error (&cmd_export, _("say which form: --form NAME"));
   if (!o->output && isatty (STDOUT_FILENO))
     return cmd_usage_error (&cmd_export, _("standard output is a terminal; "
@@ -121,11 +143,21 @@ report_file_error (const char *path)
   free (shown);
 }
 
-/* Writes the export to O->output (or standard output); CMD_OK or
-   CMD_USAGE (reported). */
+/* What writes one kind of export to a stream: export_records or
+   export_upstream with what they need. */
+struct export_job
+{
+  struct store *store;
+  const struct formdef *def;    /* records only */
+  enum charset_encoding enc;
+  bool all;                     /* feedback only */
+  enum export_status (*write) (const struct export_job *job, FILE *fp);
+};
+
+/* Writes JOB to O->output (or standard output); CMD_OK or CMD_USAGE
+   (reported). */
 static int
-write_records (struct store *store, const struct formdef *def,
-               const struct records_options *o)
+write_export (const struct export_job *job, const struct export_options *o)
 {
   char *tmp = NULL;
   FILE *fp = o->output ? open_beside (o->output, &tmp) : stdout;
@@ -137,12 +169,12 @@ write_records (struct store *store, const struct formdef *def,
       free (tmp);
       return CMD_USAGE;
     }
-  status = export_records (store, def, o->enc, fp, NULL);
+  status = job->write (job, fp);
   /* A write error on standard output is main.c's to report, once. */
   if (status == EXPORT_WRITE_FAILED && o->output)
     report_file_error (o->output);
   else if (status == EXPORT_STORE_FAILED)
-    fprintf (stderr, "canbao: %s\n", store_error (store));
+    fprintf (stderr, "canbao: %s\n", store_error (job->store));
   if (o->output)
     {
       if (fclose (fp) != 0 && status == EXPORT_OK)
@@ -162,16 +194,42 @@ write_records (struct store *store, const struct formdef *def,
   return status == EXPORT_OK ? CMD_OK : CMD_USAGE;
 }
 
+/* Opens the store of CTX and runs JOB with it; the exit status. */
+static int
+run_job (const struct cmd_context *ctx, struct export_job *job,
+         const struct export_options *o)
+{
+  char *dir = cmd_db_dir (ctx), *error = NULL;
+  int status;
+
+  if (store_open (dir, &job->store, &error) != STORE_OK)
+    {
+      fprintf (stderr, "canbao: %s\n", error);
+      status = CMD_USAGE;
+    }
+  else
+    status = write_export (job, o);
+  free (error);
+  free (dir);
+  store_close (&job->store);
+  return status;
+}
+
+static enum export_status
+write_records (const struct export_job *job, FILE *fp)
+{
+  return export_records (job->store, job->def, job->enc, fp, NULL);
+}
+
 static int
 export_records_cmd (const struct cmd_context *ctx, int argc, char **argv)
 {
-  struct records_options o = { NULL, NULL, CHARSET_UTF8 };
+  struct export_options o = { NULL, false, NULL, CHARSET_UTF8 };
+  struct export_job job = { NULL, NULL, CHARSET_UTF8, false, write_records };
   struct formdef **forms;
-  const struct formdef *def;
-  struct store *store = NULL;
-  char *dir, *error = NULL;
+  char *error = NULL;
   bool done;
-  int status = parse_records_options (argc, argv, &o, &done);
+  int status = parse_export_options (argc, argv, EXPORT_KIND_RECORDS, &o, &done);
 
   if (status != CMD_OK || done)
     return status;
@@ -182,112 +240,73 @@ export_records_cmd (const struct cmd_context *ctx, int argc, char **argv)
       free (error);
       return CMD_USAGE;
     }
-  def = formdef_list_find (forms, o.form);
-  if (!def)
+  job.def = formdef_list_find (forms, o.form);
+  if (!job.def)
     {
       formdef_free_all (&forms);
       return cmd_usage_error (&cmd_export, _("no form is called %s"), o.form);
     }
-  dir = cmd_db_dir (ctx);
-  if (store_open (dir, &store, &error) != STORE_OK)
-    {
-      fprintf (stderr, "canbao: %s\n", error);
-      status = CMD_USAGE;
-    }
-  else
-    status = write_records (store, def, &o);
-  free (error);
-  free (dir);
-  store_close (&store);
+  job.enc = o.enc;
+  status = run_job (ctx, &job, &o);
   formdef_free_all (&forms);
   return status;
 }
 
-/* `export feedback [--all] [--encoding gb18030|utf-8] [-o FILE]`: the
-   feedback file of the spec's section 3, GB18030 by default as upstream
+static enum export_status
+write_upstream (const struct export_job *job, FILE *fp)
+{
+  return export_upstream (job->store, job->enc, fp, NULL);
+}
+
+static int
+export_upstream_cmd (const struct cmd_context *ctx, int argc, char **argv)
+{
+  /* GB18030 unless told otherwise: spec section 1, and what the county's
+     tools and Excel on Chinese Windows open without asking. */
+  struct export_options o = { NULL, false, NULL, CHARSET_GB18030 };
+  struct export_job job = { NULL, NULL, CHARSET_GB18030, false, write_upstream };
+  bool done;
+  int status = parse_export_options (argc, argv, EXPORT_KIND_UPSTREAM, &o, &done);
+
+  if (status != CMD_OK || done)
+    return status;
+  job.enc = o.enc;
+  return run_job (ctx, &job, &o);
+}
+
+static enum export_status
+write_feedback (const struct export_job *job, FILE *fp)
+{
+  unsigned long rows = 0;
+  int status = verify_export_feedback (job->store, fp, job->enc, job->all,
+                                       &rows);
+
+  if (status == STORE_OK)
+    {
+      fprintf (stderr, _("%lu people in the feedback file.\n"), rows);
+      return EXPORT_OK;
+    }
+  return ferror (fp) ? EXPORT_WRITE_FAILED : EXPORT_STORE_FAILED;
+}
+
+/* `export feedback`: the spec's section 3, GB18030 by default as upstream
    reads it.  Without --all only what was decided since the last export,
    which this one then becomes. */
 static int
 export_feedback_cmd (const struct cmd_context *ctx, int argc, char **argv)
 {
-  static const struct option options[] = {
-    { "all", no_argument, NULL, 'a' },
-    { "encoding", required_argument, NULL, 'e' },
-    { "output", required_argument, NULL, 'o' },
-    { NULL, 0, NULL, 0 }
-  };
-  enum charset_encoding enc = CHARSET_GB18030;
-  const char *output = NULL;
-  bool all = false;
-  struct store *store = NULL;
-  char *dir, *error = NULL, *tmp = NULL;
-  unsigned long rows = 0;
-  FILE *fp;
-  int opt, status;
+  struct export_options o = { NULL, false, NULL, CHARSET_GB18030 };
+  struct export_job job = { NULL, NULL, CHARSET_GB18030, false,
+                            write_feedback };
+  bool done;
+  int status = parse_export_options (argc, argv, EXPORT_KIND_FEEDBACK, &o,
+                                     &done);
 
-  optind = 0;
-  while ((opt = getopt_long (argc, argv, "+ae:o:", options, NULL)) != -1)
-    switch (opt)
-      {
-      case 'a':
-        all = true;
-        break;
-      case 'o':
-        output = optarg;
-        break;
-      case 'e':
-        if (strcasecmp (optarg, "utf-8") == 0)
-          enc = CHARSET_UTF8;
-        else if (strcasecmp (optarg, "gb18030") == 0)
-          enc = CHARSET_GB18030;
-        else
-          return cmd_usage_error (&cmd_export, _("the encoding is gb18030 "
-                                                 "or utf-8"));
-        break;
-      default:
-        return cmd_usage_error (&cmd_export, _("unknown option"));
-      }
-  if (optind != argc)
-    return cmd_usage_error (&cmd_export, _("unexpected argument"));
-  if (!output && isatty (STDOUT_FILENO))
-    return cmd_usage_error (&cmd_export, _("standard output is a terminal; "
-                                           "give -o FILE or redirect it"));
-  dir = cmd_db_dir (ctx);
-  status = store_open (dir, &store, &error);
-  free (dir);
-  if (status != STORE_OK)
-    {
-      fprintf (stderr, "canbao: %s\n", error);
-      free (error);
-      return CMD_USAGE;
-    }
-  fp = output ? open_beside (output, &tmp) : stdout;
-  if (!fp)
-    {
-      report_file_error (output);
-      free (tmp);
-      store_close (&store);
-      return CMD_USAGE;
-    }
-  status = verify_export_feedback (store, fp, enc, all, &rows);
-  if (status != STORE_OK)
-    fprintf (stderr, "canbao: %s\n", store_error (store));
-  if (output)
-    {
-      if ((fclose (fp) != 0 || rename (tmp, output) != 0)
-          && status == STORE_OK)
-        {
-          report_file_error (output);
-          status = STORE_ERROR;
-        }
-      if (status != STORE_OK)
-        unlink (tmp);
-      free (tmp);
-    }
-  store_close (&store);
-  if (status == STORE_OK)
-    fprintf (stderr, _("%lu people in the feedback file.\n"), rows);
-  return status == STORE_OK ? CMD_OK : CMD_USAGE;
+  if (status != CMD_OK || done)
+    return status;
+  job.enc = o.enc;
+  job.all = o.all;
+  return run_job (ctx, &job, &o);
 }
 
 /* What `canbao export` can write. */
@@ -297,6 +316,7 @@ static const struct
   int (*run) (const struct cmd_context *ctx, int argc, char **argv);
 } exports[] = {
   { "records", export_records_cmd },
+  { "upstream", export_upstream_cmd },
   { "feedback", export_feedback_cmd },
 };
 
@@ -313,13 +333,15 @@ run_export (const struct cmd_context *ctx, int argc, char **argv)
   for (size_t i = 0; argc >= 2 && i < ARRAY_SIZE (exports); i++)
     if (strcmp (argv[1], exports[i].what) == 0)
       return exports[i].run (ctx, argc - 1, argv + 1);
-  return cmd_usage_error (&cmd_export, _("say what to export: records or "
-                                         "feedback"));
+  return cmd_usage_error (&cmd_export, _("say what to export: records, "
+                                         "upstream or feedback"));
 }
 
 const struct cmd cmd_export = {
-  "export", N_("records --form NAME [--encoding gb18030|utf-8] [-o FILE]\n"
-               "       feedback [--all] [--encoding gb18030|utf-8] [-o FILE]"),
-  N_("export a paper form's records, or the feedback file, as CSV"),
+  "export", N_("records --form NAME [--encoding gb18030|utf-8] [-o FILE] | "
+               "upstream [--encoding gb18030|utf-8] [-o FILE] | "
+               "feedback [--all] [--encoding gb18030|utf-8] [-o FILE]"),
+  N_("export a paper form's records, the upstream comparison rows, or the "
+     "feedback file, as CSV"),
   run_export
 };

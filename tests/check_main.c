@@ -35,6 +35,7 @@ main (void)
   srunner_add_suite (runner, suite_upstream ());
   srunner_add_suite (runner, suite_records ());
   srunner_add_suite (runner, suite_verify ());
+  srunner_add_suite (runner, suite_export_upstream ());
 
   srunner_run_all (runner, CK_NORMAL);
   failed = srunner_ntests_failed (runner);

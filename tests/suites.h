@@ -23,5 +23,6 @@ Suite *suite_formstate (void);
 Suite *suite_upstream (void);
 Suite *suite_records (void);
 Suite *suite_verify (void);
+Suite *suite_export_upstream (void);
 
 #endif
