@@ -16,6 +16,7 @@ const struct cmd *const cmd_table[] = {
   &cmd_db,
   &cmd_import,
   &cmd_export,
+  &cmd_stats,
   NULL
 };
 
