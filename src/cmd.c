@@ -17,6 +17,7 @@ const struct cmd *const cmd_table[] = {
   &cmd_import,
   &cmd_export,
   &cmd_demo,
+  &cmd_stats,
   NULL
 };
 

@@ -40,6 +40,7 @@ extern const struct cmd cmd_db;
 extern const struct cmd cmd_import;
 extern const struct cmd cmd_demo;
 extern const struct cmd cmd_export;
+extern const struct cmd cmd_stats;
 
 /* The table, NULL-terminated. */
 extern const struct cmd *const cmd_table[];

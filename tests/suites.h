@@ -24,5 +24,6 @@ Suite *suite_upstream (void);
 Suite *suite_records (void);
 Suite *suite_verify (void);
 Suite *suite_export_upstream (void);
+Suite *suite_stats (void);
 
 #endif
