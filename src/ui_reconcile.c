@@ -322,8 +322,7 @@ static void
 draw_person (struct person_view *v)
 {
   int label_w = 12, col_w = (COLS - 3 - label_w - 2) / 3;
-  int x0 = 2 + label_w, y = 4;
-  char *state;
+  int x0 = 2 + label_w, y = 4, x;
 
   if (ui_too_small ())
     return;
@@ -362,16 +361,16 @@ draw_person (struct person_view *v)
       draw_cell (y, x0 + 2 * col_w, local, col_w - 1);
       free (local);
     }
-  state = xasprintf ("%s %s  %s %s", _("Result:"),
-                     v->result ? v->result : VERIFY_PENDING, _("Note:"),
-                     v->note);
-  {
-    char *shown = termtext_locale_to_utf8 (state);
-
-    draw_cell (LINES - 4, 1, shown ? shown : state, COLS - 2);
-    free (shown);
-  }
-  free (state);
+  /* Labels are messages in the locale's charset, values UTF-8 data:
+     each is drawn its own way. */
+  x = 1;
+  ui_put_msg (LINES - 4, x, _("Result:"), 14);
+  x += ui_msg_width (_("Result:")) + 1;
+  draw_cell (LINES - 4, x, v->result ? v->result : VERIFY_PENDING, 12);
+  x += 14;
+  ui_put_msg (LINES - 4, x, _("Note:"), 14);
+  x += ui_msg_width (_("Note:")) + 1;
+  draw_cell (LINES - 4, x, v->note, COLS - 1 - x);
   if (v->new_id)
     {
       char *line = termtext_message (_("Will move to the ID %s."), v->new_id);
