@@ -34,6 +34,7 @@ main (void)
   srunner_add_suite (runner, suite_formstate ());
   srunner_add_suite (runner, suite_upstream ());
   srunner_add_suite (runner, suite_records ());
+  srunner_add_suite (runner, suite_sheet ());
 
   srunner_run_all (runner, CK_NORMAL);
   failed = srunner_ntests_failed (runner);

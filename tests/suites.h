@@ -22,5 +22,6 @@ Suite *suite_editbuf (void);
 Suite *suite_formstate (void);
 Suite *suite_upstream (void);
 Suite *suite_records (void);
+Suite *suite_sheet (void);
 
 #endif
