@@ -1,10 +1,10 @@
 /*
  * cmd_export.c — `canbao export WHAT …`: files made from the database.
  *
- * Each WHAT is a function in the table below (records and upstream now;
- * feedback and sheet later), with its own options; the data work lives
- * in a curses-free module (export_records.c, export_upstream.c) that the
- * tests call.
+ * Each WHAT is a function in the table below (records, upstream,
+ * feedback, and sheet in cmd_export_sheet.c), with its own options; the
+ * data work lives in a curses-free module (export_records.c,
+ * export_upstream.c, verify.c, sheet.c) that the tests call.
  *
  * `export records` writes UTF-8 without a byte-order mark unless told
  * otherwise; `export upstream` writes GB18030, which is what the upstream
@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "cmd_export.h"
 #include "export_records.h"
 #include "export_upstream.h"
 #include "formdef.h"
@@ -154,37 +155,37 @@ struct export_job
   enum export_status (*write) (const struct export_job *job, FILE *fp);
 };
 
-/* Writes JOB to O->output (or standard output); CMD_OK or CMD_USAGE
-   (reported). */
-static int
-write_export (const struct export_job *job, const struct export_options *o)
+int
+cmd_export_to_file (const char *output, struct store *store,
+                    enum export_status (*write) (FILE *fp, void *arg),
+                    void *arg)
 {
   char *tmp = NULL;
-  FILE *fp = o->output ? open_beside (o->output, &tmp) : stdout;
+  FILE *fp = output ? open_beside (output, &tmp) : stdout;
   enum export_status status;
 
   if (!fp)
     {
-      report_file_error (o->output);
+      report_file_error (output);
       free (tmp);
       return CMD_USAGE;
     }
-  status = job->write (job, fp);
+  status = write (fp, arg);
   /* A write error on standard output is main.c's to report, once. */
-  if (status == EXPORT_WRITE_FAILED && o->output)
-    report_file_error (o->output);
+  if (status == EXPORT_WRITE_FAILED && output)
+    report_file_error (output);
   else if (status == EXPORT_STORE_FAILED)
-    fprintf (stderr, "canbao: %s\n", store_error (job->store));
-  if (o->output)
+    fprintf (stderr, "canbao: %s\n", store_error (store));
+  if (output)
     {
       if (fclose (fp) != 0 && status == EXPORT_OK)
         {
-          report_file_error (o->output);
+          report_file_error (output);
           status = EXPORT_WRITE_FAILED;
         }
-      if (status == EXPORT_OK && rename (tmp, o->output) != 0)
+      if (status == EXPORT_OK && rename (tmp, output) != 0)
         {
-          report_file_error (o->output);
+          report_file_error (output);
           status = EXPORT_WRITE_FAILED;
         }
       if (status != EXPORT_OK)
@@ -192,6 +193,14 @@ write_export (const struct export_job *job, const struct export_options *o)
       free (tmp);
     }
   return status == EXPORT_OK ? CMD_OK : CMD_USAGE;
+}
+
+static enum export_status
+write_job (FILE *fp, void *arg)
+{
+  const struct export_job *job = arg;
+
+  return job->write (job, fp);
 }
 
 /* Opens the store of CTX and runs JOB with it; the exit status. */
@@ -208,7 +217,7 @@ run_job (const struct cmd_context *ctx, struct export_job *job,
       status = CMD_USAGE;
     }
   else
-    status = write_export (job, o);
+    status = cmd_export_to_file (o->output, job->store, write_job, job);
   free (error);
   free (dir);
   store_close (&job->store);
@@ -318,6 +327,7 @@ static const struct
   { "records", export_records_cmd },
   { "upstream", export_upstream_cmd },
   { "feedback", export_feedback_cmd },
+  { "sheet", cmd_export_sheet },
 };
 
 static int
@@ -334,14 +344,15 @@ run_export (const struct cmd_context *ctx, int argc, char **argv)
     if (strcmp (argv[1], exports[i].what) == 0)
       return exports[i].run (ctx, argc - 1, argv + 1);
   return cmd_usage_error (&cmd_export, _("say what to export: records, "
-                                         "upstream or feedback"));
+                                         "upstream, feedback or sheet"));
 }
 
 const struct cmd cmd_export = {
   "export", N_("records --form NAME [--encoding gb18030|utf-8] [-o FILE] | "
                "upstream [--encoding gb18030|utf-8] [-o FILE] | "
-               "feedback [--all] [--encoding gb18030|utf-8] [-o FILE]"),
-  N_("export a paper form's records, the upstream comparison rows, or the "
-     "feedback file, as CSV"),
+               "feedback [--all] [--encoding gb18030|utf-8] [-o FILE] | "
+               "sheet --village NAME [OPTION]..."),
+  N_("export a paper form's records, the upstream comparison rows or the "
+     "feedback file as CSV, or a village's check sheet"),
   run_export
 };

@@ -37,6 +37,7 @@ main (void)
   srunner_add_suite (runner, suite_verify ());
   srunner_add_suite (runner, suite_export_upstream ());
   srunner_add_suite (runner, suite_stats ());
+  srunner_add_suite (runner, suite_sheet ());
 
   srunner_run_all (runner, CK_NORMAL);
   failed = srunner_ntests_failed (runner);

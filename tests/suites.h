@@ -25,5 +25,6 @@ Suite *suite_records (void);
 Suite *suite_verify (void);
 Suite *suite_export_upstream (void);
 Suite *suite_stats (void);
+Suite *suite_sheet (void);
 
 #endif
