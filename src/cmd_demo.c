@@ -7,7 +7,8 @@
  * meta.db.  canbao never puts demonstration data into a database that
  * holds anything else: an unmarked database that is not empty is refused.
  * The data are the synthetic upstream round and invalid IDs of the
- * samples (every comparison result), keyed forms for some of the same
+ * samples, a few more people for the results they lack (03, 04, 21),
+ * so that every comparison result is there, keyed forms for some of the same
  * people, and a few decisions already recorded, read from DEMODIR
  * ($CANBAO_DEMODIR when set, for a build tree).
  */
@@ -84,7 +85,8 @@ static int
 fill (struct store *store)
 {
   static const char *const upstream[] = { "upstream-round1.csv",
-                                          "upstream-invalid-id.csv" };
+                                          "upstream-invalid-id.csv",
+                                          "upstream-more.csv" };
   static const char *const results[] = { VERIFY_CONFIRMED, VERIFY_CORRECTED,
                                          VERIFY_UNVERIFIABLE };
   static const char *const notes[] = { "", "按户口簿核对更正",
@@ -110,8 +112,11 @@ fill (struct store *store)
       char *path = xasprintf ("%s/%s", demo_dir (), upstream[i]);
 
       memset (&totals, 0, sizeof totals);
+      /* Every demonstration row is good: a rejected one is a broken
+         installation, better said than hidden. */
       if (import_upstream_file (store, path, upstream[i], vocab, &totals,
-                                stderr, NULL) != IMPORT_OK)
+                                stderr, NULL) != IMPORT_OK
+          || totals.rejected > 0)
         status = CMD_USAGE;
       free (path);
     }
@@ -124,7 +129,8 @@ fill (struct store *store)
       memset (&totals, 0, sizeof totals);
       if (!reg || import_records_file (store, reg, path,
                                        "forms-registration.csv", &totals,
-                                       stderr) != IMPORT_OK)
+                                       stderr) != IMPORT_OK
+          || totals.rejected > 0)
         status = CMD_USAGE;
       free (path);
     }

@@ -100,6 +100,13 @@ void ui_status (const char *text);
 /* Asks a yes/no question on the bottom line; true for yes. */
 bool ui_confirm (const char *question);
 
+/* Asks QUESTION (a translated message) on the bottom line and reads a
+   line of at most COLS columns' view, starting from INITIAL (UTF-8);
+   FILTER (NULL: none) limits what may be typed.  The answer in UTF-8
+   (malloc'd), or NULL when the clerk gives up with Esc. */
+char *ui_prompt (const char *question, const char *initial, int cols,
+                 bool (*filter) (wchar_t *wc));
+
 /* True (after drawing a request to enlarge it) when the terminal is
    smaller than UI_MIN_COLS x UI_MIN_LINES. */
 bool ui_too_small (void);
@@ -138,6 +145,13 @@ void ui_review_run (struct ui_session *session);
 
 /* The queue of flagged people and the side-by-side verification. */
 void ui_reconcile_run (struct ui_session *session);
+
+/* ---- ui_reports.c: what goes up, on screen ---- */
+
+/* Statistics by region, as `canbao stats` prints them. */
+void ui_stats_run (struct ui_session *session);
+/* A village's 核对表, paged as it will print. */
+void ui_sheet_run (struct ui_session *session);
 
 /* Opens the stored record of ID in its form (asking which form when it
    has none yet). */

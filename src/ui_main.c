@@ -29,10 +29,12 @@ struct main_screen
 static void
 draw_count (int y, const char *label, unsigned long count)
 {
-  char line[160];
+  char number[32];
 
-  snprintf (line, sizeof line, "%-24s %10lu", label, count);
-  ui_put_msg (y, 44, line, COLS - 45);
+  /* Labels are measured in columns: CJK is two wide. */
+  ui_put_msg (y, 44, label, 24);
+  snprintf (number, sizeof number, "%10lu", count);
+  ui_put_msg (y, 68, number, COLS - 69);
 }
 
 static void
@@ -84,6 +86,8 @@ draw_main (struct main_screen *ms)
     }
   draw_menu_line (y++, "r", _("Reconcile the comparison list"));
   draw_menu_line (y++, "s", _("Find and edit"));
+  draw_menu_line (y++, "k", _("Check sheet of a village (核对表)"));
+  draw_menu_line (y++, "t", _("Statistics by region"));
   draw_menu_line (y++, "v", _("Review (复核)"));
   if (ms->has_draft)
     draw_menu_line (y++, "d", _("Continue your unsaved form"));
@@ -103,10 +107,12 @@ draw_main (struct main_screen *ms)
 static void
 show_help (void)
 {
-  char *lines[7];
-  static const char *const text[7] = {
+  char *lines[9];
+  static const char *const text[9] = {
     N_("1, 2 ...          key a new paper form of that kind"),
     N_("r                 work through the people upstream flagged"),
+    N_("k                 a village's check sheet (核对表), as it prints"),
+    N_("t                 statistics by township and village"),
     N_("s                 find a person by ID, name or village, and edit"),
     N_("v                 review forms that other clerks keyed"),
     N_("d                 continue your unsaved form (after a cut link)"),
@@ -179,6 +185,10 @@ event_loop (struct main_screen *ms)
             ui_review_run (s);
           else if (ch == 'r' || ch == 'R')
             ui_reconcile_run (s);
+          else if (ch == 'k' || ch == 'K')
+            ui_sheet_run (s);
+          else if (ch == 't' || ch == 'T')
+            ui_stats_run (s);
           else if ((ch == 'd' || ch == 'D') && ms->has_draft)
             ui_form_resume_draft (s, false);
           else

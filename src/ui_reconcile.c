@@ -170,58 +170,6 @@ queue_load (struct ui_session *s, struct queue *q)
 
 /* ------------------------------------------------------------ prompts */
 
-/* Asks for a line of text on the bottom line; NULL when the clerk gives
-   up (Esc).  FILTER limits what may be typed. */
-static char *
-prompt_text (const char *question, const char *initial, int cols,
-             editbuf_filter_fn *filter)
-{
-  struct editbuf *eb = editbuf_new (cols, 0);
-  char *answer = NULL;
-
-  editbuf_set_scroll (eb, true);
-  editbuf_set_filter (eb, filter);
-  editbuf_set_utf8 (eb, initial);
-  for (;;)
-    {
-      wchar_t view[2 * 80 + 2];
-      int col = 0, x = ui_msg_width (question) + 1;
-      wint_t ch = 0;
-      enum ui_key key;
-
-      ui_status (question);
-      editbuf_view (eb, view, ARRAY_SIZE (view), &col);
-      mvaddwstr (LINES - 1, x, view);
-      move (LINES - 1, x + col);
-      refresh ();
-      key = ui_read_key (&ch);
-      if (key == UI_KEY_ENTER)
-        {
-          answer = editbuf_get_utf8 (eb);
-          break;
-        }
-      if (key == UI_KEY_ESCAPE || key == UI_KEY_QUIT || key == UI_KEY_SIGNAL
-          || key == UI_KEY_INTERRUPT)
-        break;
-      if (key == UI_KEY_CHAR)
-        {
-          if (editbuf_insert (eb, (wchar_t) ch) != EDITBUF_OK)
-            beep ();
-        }
-      else if (key == UI_KEY_BACKSPACE)
-        editbuf_backspace (eb);
-      else if (key == UI_KEY_LEFT)
-        editbuf_left (eb);
-      else if (key == UI_KEY_RIGHT)
-        editbuf_right (eb);
-      else if (key == UI_KEY_KILL_LINE)
-        editbuf_kill_line (eb);
-    }
-  editbuf_free (&eb);
-  ui_status ("");
-  return answer;
-}
-
 /* ------------------------------------------------------------ one person */
 
 struct person_view
@@ -419,7 +367,7 @@ ask_note (struct person_view *v)
       for (size_t k = 0; k < n && (int) k + 2 < LINES - 2; k++)
         ui_put_utf8 ((int) k + 2, 2, lines[k], COLS - 4);
     }
-  answer = prompt_text (_("Note:"), v->note, 60, NULL);
+  answer = ui_prompt (_("Note:"), v->note, 60, NULL);
   if (answer)
     {
       const struct formdef_option *o = reasons
@@ -438,7 +386,7 @@ ask_note (struct person_view *v)
 static void
 ask_new_id (struct person_view *v)
 {
-  char *answer = prompt_text (_("The right ID number:"),
+  char *answer = ui_prompt (_("The right ID number:"),
                               v->new_id ? v->new_id : "", 18,
                               editbuf_filter_id);
   char id[64];
@@ -689,7 +637,7 @@ person_screen (struct ui_session *s, struct queue *q, size_t *i)
           case 'l': settle (&v, v.lines[v.selected].local); break;
           case 'e':
             {
-              char *typed = prompt_text (_("Value found:"),
+              char *typed = ui_prompt (_("Value found:"),
                                          v.settled[v.selected]
                                          ? v.settled[v.selected] : "",
                                          40, NULL);
@@ -871,7 +819,7 @@ ui_reconcile_run (struct ui_session *s)
         }
       else if (k == UI_KEY_CHAR && ch == 't')
         {
-          char *place = prompt_text (_("Township, or township/village "
+          char *place = ui_prompt (_("Township, or township/village "
                                        "(empty: all):"), "", 40, NULL);
 
           if (place)

@@ -10,6 +10,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 
+#include "editbuf.h"
 #include "msg.h"
 #include "store.h"
 #include "termtext.h"
@@ -224,11 +225,31 @@ ui_too_small (void)
   return true;
 }
 
+/* UTF8 from column LEFT on, in COLS columns: wide lines (the 核对表 is
+   205 columns) scroll sideways. */
+static void
+put_from_column (int y, int x, const char *utf8, int left, int cols)
+{
+  wchar_t *shown = termtext_from_utf8 (utf8);
+  int skipped = 0;
+  size_t n = left > 0 ? termtext_fit_span (shown, left, &skipped) : 0;
+  wchar_t *fitted;
+
+  /* A double-width character cut by the edge is left out. */
+  if (skipped < left && shown[n])
+    n++;
+  fitted = termtext_fit (shown + n, cols);
+  mvaddwstr (y, x, fitted);
+  free (fitted);
+  free (shown);
+}
+
 enum ui_key
 ui_show_lines (const char *title, char *const *lines, size_t n,
                wint_t *chp)
 {
   size_t top = 0;
+  int left = 0;                 /* columns scrolled off to the left */
 
   for (;;)
     {
@@ -243,10 +264,12 @@ ui_show_lines (const char *title, char *const *lines, size_t n,
           erase ();
           ui_put_msg (0, 1, title, COLS - 2);
           for (int y = 0; y < height && top + (size_t) y < n; y++)
-            ui_put_utf8 (2 + y, 2, lines[top + (size_t) y], COLS - 3);
+            put_from_column (2 + y, 2, lines[top + (size_t) y], left,
+                             COLS - 3);
           snprintf (where, sizeof where, "%zu-%zu / %zu", n ? top + 1 : 0,
                     top + (size_t) height < n ? top + (size_t) height : n, n);
-          ui_status (_("PgUp/PgDn page; any other key goes back."));
+          ui_status (_("PgUp/PgDn page, Left/Right sideways; any other key "
+                       "goes back."));
           ui_put_msg (LINES - 1, COLS - 1 - ui_msg_width (where), where,
                       ui_msg_width (where));
           refresh ();
@@ -261,6 +284,10 @@ ui_show_lines (const char *title, char *const *lines, size_t n,
           if (top + step < n)
             top += step;
         }
+      else if (key == UI_KEY_RIGHT)
+        left += COLS / 2;
+      else if (key == UI_KEY_LEFT)
+        left = left > COLS / 2 ? left - COLS / 2 : 0;
       else if (key == UI_KEY_PAGE_UP || key == UI_KEY_UP)
         {
           size_t step = key == UI_KEY_UP ? 1 : (size_t) height;
@@ -275,3 +302,56 @@ ui_show_lines (const char *title, char *const *lines, size_t n,
         }
     }
 }
+
+/* Asks for a line of text on the bottom line; NULL when the clerk gives
+   up (Esc).  FILTER limits what may be typed. */
+char *
+ui_prompt (const char *question, const char *initial, int cols,
+             editbuf_filter_fn *filter)
+{
+  struct editbuf *eb = editbuf_new (cols, 0);
+  char *answer = NULL;
+
+  editbuf_set_scroll (eb, true);
+  editbuf_set_filter (eb, filter);
+  editbuf_set_utf8 (eb, initial);
+  for (;;)
+    {
+      wchar_t view[2 * 80 + 2];
+      int col = 0, x = ui_msg_width (question) + 1;
+      wint_t ch = 0;
+      enum ui_key key;
+
+      ui_status (question);
+      editbuf_view (eb, view, ARRAY_SIZE (view), &col);
+      mvaddwstr (LINES - 1, x, view);
+      move (LINES - 1, x + col);
+      refresh ();
+      key = ui_read_key (&ch);
+      if (key == UI_KEY_ENTER)
+        {
+          answer = editbuf_get_utf8 (eb);
+          break;
+        }
+      if (key == UI_KEY_ESCAPE || key == UI_KEY_QUIT || key == UI_KEY_SIGNAL
+          || key == UI_KEY_INTERRUPT)
+        break;
+      if (key == UI_KEY_CHAR)
+        {
+          if (editbuf_insert (eb, (wchar_t) ch) != EDITBUF_OK)
+            beep ();
+        }
+      else if (key == UI_KEY_BACKSPACE)
+        editbuf_backspace (eb);
+      else if (key == UI_KEY_LEFT)
+        editbuf_left (eb);
+      else if (key == UI_KEY_RIGHT)
+        editbuf_right (eb);
+      else if (key == UI_KEY_KILL_LINE)
+        editbuf_kill_line (eb);
+    }
+  editbuf_free (&eb);
+  ui_status ("");
+  return answer;
+}
+

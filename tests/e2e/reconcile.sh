@@ -62,6 +62,21 @@ for locale in zh_CN.UTF-8 zh_CN.GB18030; do
   tmux_wait_for "4 / 84"
   tmux_keys F10
   tmux_wait_for "全民参保登记表"
+  # The statistics screen counts what was just decided.
+  tmux_keys t
+  tmux_wait_for "合计"
+  total=$(tmux_screen | grep '合计' | head -n 1 | tr -s ' ')
+  expect_eq "$locale: stats total line" " 合计 84 0 0 80 1 2 1" "$total"
+  tmux_keys q
+  tmux_wait_for "全民参保登记表"
+  # The 核对表 of a village, as it prints.
+  tmux_keys k
+  tmux_wait_for "村"
+  tmux_keys '双丰村' Enter
+  tmux_wait_for "镇（街道）：乌山街道"
+  expect_contains "$locale: sheet lists 胡斌" "胡斌" "$(tmux_screen)"
+  tmux_keys q
+  tmux_wait_for "全民参保登记表"
   tmux_keys q
   tmux_wait_exit
   expect_eq "$locale: exit" 0 "$STATUS"
