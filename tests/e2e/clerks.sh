@@ -5,7 +5,9 @@
 #     offers it;
 #   - a clerk may not review their own entry; another clerk may;
 #   - two clerks saving the same person: the second save does not
-#     overwrite the first, shows what changed, and merges on request.
+#     overwrite the first, shows what changed, and merges on request;
+#   - a clerk opening a flagged person another clerk is verifying is
+#     told so first.
 . "$top_srcdir/tests/lib.sh"
 need_clerks
 chmod 711 "$SCRATCH"
@@ -115,6 +117,28 @@ expect_eq "merged: A's mobile kept" 13911112222 "$(field_of '手机（联系电�
 # What was reviewed has changed: the review no longer holds.
 expect_eq "changed after review: keyed again" keyed "$(field_of 状态)"
 expect_eq "reviewer signature dropped" "" "$(field_of 复核人签名)"
+
+# ---- two clerks open the same flagged person ------------------------
+eval "$(as_clerk canbao-a "'$CANBAO' --db '$db' import upstream '$top_srcdir/tests/upstream-samples/invalid-id.csv'")" >/dev/null ||
+  fail "import as canbao-a"
+TMUX_TARGET=canbao
+tmux_keys F10 F10
+tmux_wait_for "查找和修改"
+tmux_keys r
+tmux_wait_for "已处理"
+tmux_keys Enter
+tmux_wait_for "20 身份证号码无效"
+TMUX_TARGET=b
+tmux_keys F10 F10
+tmux_wait_for "查找和修改"
+tmux_keys r
+tmux_wait_for "已处理"
+tmux_keys Enter
+tmux_wait_for "(y/n)"
+expect_contains "B is told A has the person" "王芳 正在处理此人" "$(tmux_screen | tail -n 1)"
+tmux_keys n
+tmux_wait_for "已处理"
+expect_not_contains "B stayed on the queue" "20 身份证号码无效" "$(tmux_screen)"
 
 # Every change says who made it.
 LANG=C.UTF-8 LC_ALL=C.UTF-8 run_canbao --db "$db" show "$ID"
