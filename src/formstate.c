@@ -141,8 +141,7 @@ open_field (struct formstate *fs, size_t i)
     }
   /* Long text scrolls inside a blank the screen may draw narrower; the
      columns are checked as the clerk leaves the field. */
-  fs->edit = editbuf_new (f->width, f->type == FORMDEF_TEXT
-                          ? (size_t) f->width : (size_t) f->width);
+  fs->edit = editbuf_new (f->width, (size_t) f->width);
   editbuf_set_scroll (fs->edit, f->type == FORMDEF_TEXT);
   if (f->type == FORMDEF_IDNUM)
     editbuf_set_filter (fs->edit, editbuf_filter_id);

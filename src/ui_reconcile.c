@@ -784,22 +784,19 @@ ui_reconcile_run (struct ui_session *s)
                    : 0;
       else if (k == UI_KEY_ENTER && q.n)
         {
-          char *id = xstrdup (q.rows[selected].id);
+          char *at;
 
           person_screen (s, &q, &selected);
-          free (id);
-          {
-            /* Decisions change the counts; keep the place by ID. */
-            char *at = xstrdup (q.n ? q.rows[selected].id : "");
-
-            queue_load (s, &q);
-            for (size_t i = 0; i < q.n; i++)
-              if (strcmp (q.rows[i].id, at) == 0)
-                selected = i;
-            if (selected >= q.n)
-              selected = q.n ? q.n - 1 : 0;
-            free (at);
-          }
+          /* Decisions change the counts (and a corrected ID the row's
+             key): reload and keep the place by ID. */
+          at = xstrdup (q.n ? q.rows[selected].id : "");
+          queue_load (s, &q);
+          for (size_t i = 0; i < q.n; i++)
+            if (strcmp (q.rows[i].id, at) == 0)
+              selected = i;
+          if (selected >= q.n)
+            selected = q.n ? q.n - 1 : 0;
+          free (at);
         }
       else if (k == UI_KEY_CHAR && ch == 'n' && q.n)
         next_unresolved (&q, &selected, +1);
