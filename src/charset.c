@@ -497,3 +497,25 @@ charset_convert (const char *to, const char *from, const char *in,
     *outlen = used;
   return out;
 }
+
+bool
+charset_fwrite (const char *utf8, size_t len, enum charset_encoding enc,
+                FILE *out)
+{
+  char *converted = NULL;
+  bool ok;
+
+  if (enc == CHARSET_GB18030 && len)
+    {
+      converted = charset_convert ("GB18030", "UTF-8", utf8, len, &len);
+      if (!converted)
+        return false;
+      utf8 = converted;
+    }
+  errno = 0;
+  ok = fwrite (utf8, 1, len, out) == len;
+  if (!ok && !errno)
+    errno = EIO;
+  free (converted);
+  return ok;
+}

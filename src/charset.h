@@ -25,6 +25,7 @@
 #define CANBAO_CHARSET_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -93,6 +94,14 @@ const char *charset_decoder_error (const struct charset_decoder *dec,
    EINVAL when IN ends inside a character or iconv knows neither name. */
 char *charset_convert (const char *to, const char *from, const char *in,
                        size_t len, size_t *outlen);
+
+/* Writes the LEN bytes of UTF-8 at UTF8 to OUT in ENC: as they are for
+   UTF-8 (a byte-order mark is the caller's to write, once), converted for
+   GB18030, which holds every Unicode character.  False with errno set
+   (EIO when stdio set none) when converting or writing failed.  Exports
+   write row by row through this, so their memory stays flat. */
+bool charset_fwrite (const char *utf8, size_t len, enum charset_encoding enc,
+                     FILE *out);
 
 /* Decodes one UTF-8 character from the LEN bytes at S into *CP.  Returns
    the bytes it used (1 to 4), or 0 when S does not start with a complete,

@@ -34,32 +34,14 @@ struct export_ctx
   int write_errno;              /* 0 while writing works */
 };
 
-/* Writes the row in X->buf to the stream and empties the buffer.  (As in
-   export_records.c; converting row by row keeps memory flat, and GB18030
-   can hold every stored character, so a failure here is iconv's own.) */
+/* Writes the row in X->buf to the stream and empties the buffer. */
 static bool
 flush_row (struct export_ctx *x)
 {
-  const char *bytes = x->buf.data;
-  size_t len = x->buf.len;
-  char *converted = NULL;
-  bool ok;
+  bool ok = charset_fwrite (x->buf.data, x->buf.len, x->enc, x->out);
 
-  if (x->enc == CHARSET_GB18030)
-    {
-      converted = charset_convert ("GB18030", "UTF-8", x->buf.data,
-                                   x->buf.len, &len);
-      if (!converted)
-        {
-          x->write_errno = errno;
-          return false;
-        }
-      bytes = converted;
-    }
-  ok = fwrite (bytes, 1, len, x->out) == len;
   if (!ok)
-    x->write_errno = errno ? errno : EIO;
-  free (converted);
+    x->write_errno = errno;
   x->buf.len = 0;
   return ok;
 }

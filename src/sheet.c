@@ -849,28 +849,14 @@ static enum export_status
 write_encoded (const char *text, size_t len, enum charset_encoding enc,
                FILE *out)
 {
-  char *converted = NULL;
-  int saved;
-
-  if (enc == CHARSET_UTF8_BOM && fwrite ("\xef\xbb\xbf", 1, 3, out) != 3)
-    goto failed;
-  if (enc == CHARSET_GB18030)
+  if ((enc == CHARSET_UTF8_BOM && fwrite ("\xef\xbb\xbf", 1, 3, out) != 3)
+      || !charset_fwrite (text, len, enc, out) || fflush (out) != 0)
     {
-      converted = charset_convert ("GB18030", "UTF-8", text, len, &len);
-      if (!converted)
-        return EXPORT_WRITE_FAILED;
-      text = converted;
+      if (!errno)
+        errno = EIO;
+      return EXPORT_WRITE_FAILED;
     }
-  if ((len && fwrite (text, 1, len, out) != len) || fflush (out) != 0)
-    goto failed;
-  free (converted);
   return EXPORT_OK;
-
-failed:
-  saved = errno ? errno : EIO;
-  free (converted);
-  errno = saved;
-  return EXPORT_WRITE_FAILED;
 }
 
 enum export_status

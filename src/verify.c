@@ -390,26 +390,10 @@ struct feedback
 static bool
 flush_buf (struct feedback *f)
 {
-  const char *bytes = f->buf.data;
-  size_t len = f->buf.len;
-  char *converted = NULL;
-  bool ok;
+  bool ok = charset_fwrite (f->buf.data, f->buf.len, f->enc, f->out);
 
-  if (f->enc == CHARSET_GB18030 && len)
-    {
-      converted = charset_convert ("GB18030", "UTF-8", f->buf.data, len,
-                                   &len);
-      if (!converted)
-        {
-          f->write_errno = errno ? errno : EILSEQ;
-          return false;
-        }
-      bytes = converted;
-    }
-  ok = fwrite (bytes, 1, len, f->out) == len;
   if (!ok)
-    f->write_errno = errno ? errno : EIO;
-  free (converted);
+    f->write_errno = errno;
   f->buf.len = 0;
   return ok;
 }
