@@ -140,27 +140,16 @@ fail (struct parser *p, size_t line, const char *fmt, ...)
 {
   va_list ap;
   char *reason;
-  int n;
-  size_t size;
 
   if (p->error)
     return false;
   va_start (ap, fmt);
-  n = vsnprintf (NULL, 0, fmt, ap);
+  reason = xvasprintf (fmt, ap);
   va_end (ap);
-  if (n < 0)
-    n = 0;
-  reason = xmalloc ((size_t) n + 1);
-  va_start (ap, fmt);
-  vsnprintf (reason, (size_t) n + 1, fmt, ap);
-  va_end (ap);
-
-  size = strlen (p->filename) + (size_t) n + 32;
-  p->error = xmalloc (size);
   if (line)
-    snprintf (p->error, size, "%s:%zu: %s", p->filename, line, reason);
+    p->error = xasprintf ("%s:%zu: %s", p->filename, line, reason);
   else
-    snprintf (p->error, size, "%s: %s", p->filename, reason);
+    p->error = xasprintf ("%s: %s", p->filename, reason);
   free (reason);
   return false;
 }

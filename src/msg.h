@@ -16,6 +16,8 @@
 #ifndef CANBAO_MSG_H
 #define CANBAO_MSG_H
 
+#include <stdarg.h>
+
 #include <stddef.h>
 
 #if defined __GNUC__
@@ -42,6 +44,7 @@ char *xstrdup (const char *s);
 char *xstrndup (const char *s, size_t n);
 /* A malloc'd sprintf. */
 char *xasprintf (const char *fmt, ...) MSG_PRINTF (1, 2);
+char *xvasprintf (const char *fmt, va_list ap) MSG_PRINTF (1, 0);
 /* Free *p and set it to NULL. */
 #define xfree(p) do { free (*(p)); *(p) = NULL; } while (0)
 

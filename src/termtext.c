@@ -334,17 +334,12 @@ termtext_message (const char *fmt, const char *utf8)
 {
   char *local = termtext_utf8_to_locale (utf8);
   char *out;
-  int n;
 
   /* FMT comes from the catalogue with exactly one %s. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-  n = snprintf (NULL, 0, fmt, local);
-  out = xmalloc (n > 0 ? (size_t) n + 1 : 1);
-  snprintf (out, n > 0 ? (size_t) n + 1 : 1, fmt, local);
+  out = xasprintf (fmt, local);
 #pragma GCC diagnostic pop
-  if (n <= 0)
-    out[0] = '\0';
   free (local);
   return out;
 }
