@@ -153,12 +153,6 @@ region_name (const struct stats *s, const struct stats_region *r)
   return xstrdup (r->township);
 }
 
-static const struct stats_region *
-row_at (const struct stats *s, size_t i)
-{
-  return i < s->n_rows ? &s->rows[i] : &s->total;
-}
-
 static void
 print_progress (const struct stats *s)
 {
@@ -172,7 +166,7 @@ print_progress (const struct stats *s)
 
   for (size_t i = 0; i <= s->n_rows; i++)
     {
-      const struct stats_region *r = row_at (s, i);
+      const struct stats_region *r = stats_row (s, i);
       char *row[ARRAY_SIZE (heads)];
 
       row[0] = region_name (s, r);
@@ -230,7 +224,7 @@ print_results (const struct stats *s)
     heads[1 + i] = upstream_result_code (i);
   for (size_t i = 0; i <= s->n_rows; i++)
     {
-      const struct stats_region *r = row_at (s, i);
+      const struct stats_region *r = stats_row (s, i);
       char *row[1 + UP_NRESULTS];
 
       row[0] = region_name (s, r);
@@ -257,7 +251,7 @@ print_reasons (const struct stats *s)
 
   for (size_t i = 0; i <= s->n_rows; i++)
     {
-      const struct stats_region *r = row_at (s, i);
+      const struct stats_region *r = stats_row (s, i);
 
       for (size_t j = 0; j < r->n_reasons; j++)
         {

@@ -315,13 +315,6 @@ region_cells (const struct stats *s, const struct stats_region *r,
     }
 }
 
-/* The rows of S and then its total, one after the other. */
-static const struct stats_region *
-row_at (const struct stats *s, size_t i)
-{
-  return i < s->n_rows ? &s->rows[i] : &s->total;
-}
-
 #define NUM_SIZE 24
 
 static void
@@ -341,7 +334,7 @@ csv_progress (struct csv_out *o, const struct stats *s)
   put_record (o, cells, ARRAY_SIZE (cells));
   for (size_t i = 0; i <= s->n_rows; i++)
     {
-      const struct stats_region *r = row_at (s, i);
+      const struct stats_region *r = stats_row (s, i);
 
       cells[0] = STATS_T_PROGRESS;
       region_cells (s, r, cells + 1);
@@ -370,7 +363,7 @@ csv_results (struct csv_out *o, const struct stats *s)
   put_record (o, cells, ARRAY_SIZE (cells));
   for (size_t i = 0; i <= s->n_rows; i++)
     {
-      const struct stats_region *r = row_at (s, i);
+      const struct stats_region *r = stats_row (s, i);
 
       cells[0] = STATS_T_RESULTS;
       region_cells (s, r, cells + 1);
@@ -393,7 +386,7 @@ csv_reasons (struct csv_out *o, const struct stats *s)
   put_record (o, cells, ARRAY_SIZE (cells));
   for (size_t i = 0; i <= s->n_rows; i++)
     {
-      const struct stats_region *r = row_at (s, i);
+      const struct stats_region *r = stats_row (s, i);
 
       cells[0] = STATS_T_REASONS;
       region_cells (s, r, cells + 1);
@@ -431,4 +424,10 @@ bool
 stats_write_csv (const struct stats *s, FILE *out)
 {
   return stats_each_csv_record (s, write_record, out) && fflush (out) == 0;
+}
+
+const struct stats_region *
+stats_row (const struct stats *s, size_t i)
+{
+  return i < s->n_rows ? &s->rows[i] : &s->total;
 }

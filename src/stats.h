@@ -98,6 +98,9 @@ int stats_collect (struct store *store, const char *township,
                    struct stats *out);
 void stats_release (struct stats *s);
 
+/* The I-th line of a table: the rows, then the total as row n_rows. */
+const struct stats_region *stats_row (const struct stats *s, size_t i);
+
 /* 待核实, 已核实无误, 已更正, 无法核实 for the I-th state (UTF-8). */
 const char *stats_state_text (int i);
 

@@ -95,6 +95,9 @@ void ui_put_utf8 (int y, int x, const char *utf8, int cols);
 void ui_put_msg (int y, int x, const char *text, int cols);
 /* Columns a translated message takes on this terminal. */
 int ui_msg_width (const char *text);
+/* The top line in reverse video (the one attribute a screen spends)
+   with a translated message. */
+void ui_title (const char *text);
 /* The bottom line: a message for the clerk. */
 void ui_status (const char *text);
 /* Asks a yes/no question on the bottom line; true for yes. */

@@ -684,10 +684,7 @@ draw_queue (const struct queue *q, size_t selected, size_t top)
   if (ui_too_small ())
     return;
   erase ();
-  attron (A_REVERSE);
-  mvhline (0, 0, ' ', COLS);
-  ui_put_msg (0, 1, _("Reconciliation queue"), COLS / 2);
-  attroff (A_REVERSE);
+  ui_title (_("Reconciliation queue"));
   snprintf (line, sizeof line, _("%zu / %zu done"), q->done, q->total);
   ui_put_msg (0, COLS - 1 - ui_msg_width (line), line, ui_msg_width (line));
   where = xasprintf ("%s", *q->place ? q->place : "*");

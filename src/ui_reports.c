@@ -85,12 +85,6 @@ region_label (const struct stats_region *r)
   }
 }
 
-static const struct stats_region *
-row_at (const struct stats *s, size_t i)
-{
-  return i < s->n_rows ? &s->rows[i] : &s->total;
-}
-
 void
 ui_stats_run (struct ui_session *session)
 {
@@ -126,7 +120,7 @@ ui_stats_run (struct ui_session *session)
   }
   for (size_t i = 0; i <= s.n_rows; i++)
     {
-      const struct stats_region *r = row_at (&s, i);
+      const struct stats_region *r = stats_row (&s, i);
       char *name = region_label (r);
 
       add_line (&l, xasprintf ("%s %6lu %6lu %6lu %6lu %10lu %6lu %8lu",
@@ -146,7 +140,7 @@ ui_stats_run (struct ui_session *session)
   }
   for (size_t i = 0; i <= s.n_rows; i++)
     {
-      const struct stats_region *r = row_at (&s, i);
+      const struct stats_region *r = stats_row (&s, i);
       char *name = region_label (r), nums[UP_NRESULTS * 8 + 1] = "";
 
       for (int c = 0; c < UP_NRESULTS; c++)

@@ -221,10 +221,7 @@ ui_search_run (struct ui_session *session)
           int px = 1 + ui_msg_width (prompt);
 
           erase ();
-          attron (A_REVERSE);
-          mvhline (0, 0, ' ', COLS);
-          ui_put_msg (0, 1, _("Find and edit"), COLS - 2);
-          attroff (A_REVERSE);
+          ui_title (_("Find and edit"));
           ui_put_msg (2, 1, prompt, COLS - 2);
           editbuf_view (query, view, ARRAY_SIZE (view), &col);
           mvaddwstr (2, px, view);
@@ -311,11 +308,7 @@ ui_review_run (struct ui_session *session)
       if (!ui_too_small ())
         {
           erase ();
-          attron (A_REVERSE);
-          mvhline (0, 0, ' ', COLS);
-          ui_put_msg (0, 1, _("Review: forms keyed by other clerks"),
-                      COLS - 2);
-          attroff (A_REVERSE);
+          ui_title (_("Review: forms keyed by other clerks"));
           ui_put_msg (2, 1, _("Open a form, check it against the paper, "
                               "and press F3 or Ctrl-R to sign it."),
                       COLS - 2);

@@ -175,6 +175,15 @@ ui_msg_width (const char *text)
 }
 
 void
+ui_title (const char *text)
+{
+  attron (A_REVERSE);
+  mvhline (0, 0, ' ', COLS);
+  ui_put_msg (0, 1, text, COLS - 2);
+  attroff (A_REVERSE);
+}
+
+void
 ui_status (const char *text)
 {
   move (LINES - 1, 0);
