@@ -28,6 +28,42 @@ show_progress (size_t rows, size_t size)
   fflush (stderr);
 }
 
+/* After one file (SHOWN, its name in the locale's charset, freed here):
+   the summary line, and the exit status so far in *EXIT_STATUS.  True
+   when the command stops here: a signal, or the database failed. */
+static bool
+file_done (char *shown, enum import_status status,
+           const struct import_totals *t, bool with_warnings,
+           int *exit_status)
+{
+  if (status == IMPORT_REFUSED || status == IMPORT_FAILED)
+    *exit_status = CMD_USAGE;
+  else if (t->rejected && *exit_status == CMD_OK)
+    *exit_status = CMD_REJECTED;
+  /* A fixed English line, like the ok/invalid of 'canbao id': scripts and
+     county staff's own tools read it.  Records files have no warnings. */
+  printf ("%s: %lu rows: %lu imported, %lu unchanged, %lu rejected", shown,
+          t->rows, t->imported, t->unchanged, t->rejected);
+  if (with_warnings)
+    printf (", %lu warnings", t->warnings);
+  putchar ('\n');
+  free (shown);
+  if (status == IMPORT_INTERRUPTED)
+    {
+      fprintf (stderr, _("canbao: interrupted; the rows counted above are "
+                         "saved, and importing the file again finishes the "
+                         "work\n"));
+      *exit_status = CMD_USAGE;
+      return true;
+    }
+  if (status == IMPORT_FAILED)
+    {
+      *exit_status = CMD_USAGE;
+      return true;
+    }
+  return false;
+}
+
 static int
 import_files (struct store *store, const struct upstream_vocab *vocab,
               int nfiles, char **files)
@@ -45,25 +81,8 @@ import_files (struct store *store, const struct upstream_vocab *vocab,
                                      stderr, tty ? show_progress : NULL);
       if (tty)
         fputs ("\r\033[K", stderr);
-      if (status == IMPORT_REFUSED || status == IMPORT_FAILED)
-        exit_status = CMD_USAGE;
-      else if (t.rejected && exit_status == CMD_OK)
-        exit_status = CMD_REJECTED;
-      /* A fixed English line, like the ok/invalid of 'canbao id': scripts
-         and county staff's own tools read it. */
-      printf ("%s: %lu rows: %lu imported, %lu unchanged, %lu rejected, "
-              "%lu warnings\n", shown, t.rows, t.imported, t.unchanged,
-              t.rejected, t.warnings);
-      free (shown);
-      if (status == IMPORT_INTERRUPTED)
-        {
-          fprintf (stderr, _("canbao: interrupted; the rows counted above "
-                             "are saved, and importing the file again "
-                             "finishes the work\n"));
-          return CMD_USAGE;
-        }
-      if (status == IMPORT_FAILED)
-        return CMD_USAGE;
+      if (file_done (shown, status, &t, true, &exit_status))
+        return exit_status;
     }
   return exit_status;
 }
@@ -101,23 +120,8 @@ import_records_files (struct store *store, const struct formdef *def,
 
       status = import_records_file (store, def, files[i], files[i], &t,
                                     stderr);
-      if (status == IMPORT_REFUSED || status == IMPORT_FAILED)
-        exit_status = CMD_USAGE;
-      else if (t.rejected && exit_status == CMD_OK)
-        exit_status = CMD_REJECTED;
-      /* Fixed English, as for upstream files: scripts read it. */
-      printf ("%s: %lu rows: %lu imported, %lu unchanged, %lu rejected\n",
-              shown, t.rows, t.imported, t.unchanged, t.rejected);
-      free (shown);
-      if (status == IMPORT_INTERRUPTED)
-        {
-          fprintf (stderr, _("canbao: interrupted; the rows counted above "
-                             "are saved, and importing the file again "
-                             "finishes the work\n"));
-          return CMD_USAGE;
-        }
-      if (status == IMPORT_FAILED)
-        return CMD_USAGE;
+      if (file_done (shown, status, &t, false, &exit_status))
+        return exit_status;
     }
   return exit_status;
 }
