@@ -86,11 +86,7 @@ parse_export_options (int argc, char **argv, enum export_kind kind,
         o->output = optarg;
         break;
       case 'e':
-        if (strcasecmp (optarg, "utf-8") == 0)
-          o->enc = CHARSET_UTF8;
-        else if (strcasecmp (optarg, "gb18030") == 0)
-          o->enc = CHARSET_GB18030;
-        else
+        if (!cmd_export_encoding (optarg, &o->enc))
           return cmd_usage_error (&cmd_export, _("the encoding is gb18030 "
                                                  "or utf-8"));
         break;
@@ -110,6 +106,18 @@ parse_export_options (int argc, char **argv, enum export_kind kind,
     return cmd_usage_error (&cmd_export, _("standard output is a terminal; "
                                            "give -o FILE or redirect it"));
   return CMD_OK;
+}
+
+bool
+cmd_export_encoding (const char *arg, enum charset_encoding *enc)
+{
+  if (strcasecmp (arg, "utf-8") == 0)
+    *enc = CHARSET_UTF8;
+  else if (strcasecmp (arg, "gb18030") == 0)
+    *enc = CHARSET_GB18030;
+  else
+    return false;
+  return true;
 }
 
 /* Opens a new file beside PATH for the export; its name in *TMP. */

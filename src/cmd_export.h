@@ -19,6 +19,10 @@ int cmd_export_to_file (const char *output, struct store *store,
                         enum export_status (*write) (FILE *fp, void *arg),
                         void *arg);
 
+/* The --encoding argument ARG (gb18030 or utf-8, in any case) in *ENC;
+   false when it is neither. */
+bool cmd_export_encoding (const char *arg, enum charset_encoding *enc);
+
 /* `canbao export sheet …` (cmd_export_sheet.c). */
 int cmd_export_sheet (const struct cmd_context *ctx, int argc, char **argv);
 

@@ -8,7 +8,6 @@
 #include "system.h"
 
 #include <getopt.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -151,11 +150,7 @@ parse_sheet_options (int argc, char **argv, struct sheet_cli *o, bool *done)
           o->output = optarg;
           break;
         case 'e':
-          if (strcasecmp (optarg, "utf-8") == 0)
-            o->enc = CHARSET_UTF8;
-          else if (strcasecmp (optarg, "gb18030") == 0)
-            o->enc = CHARSET_GB18030;
-          else
+          if (!cmd_export_encoding (optarg, &o->enc))
             return sheet_usage_error (_("the encoding is gb18030 or utf-8"));
           break;
         case 'h':
