@@ -156,14 +156,37 @@ draw_code_blank (struct form_screen *sc, const struct formlayout_item *it,
     *cursor_x = it->col + 1 + (int) strlen (pending);
 }
 
+/* What drawing needs of the field whose items are being drawn, worked
+   out once per field and screen rather than once per box: a field's items
+   come one after another in the layout. */
+struct field_look
+{
+  size_t field;
+  bool applies;
+  bool ticked[FORMDEF_MAX_OPTIONS];
+};
+
+static void
+look_at_field (struct form_screen *sc, size_t i, struct field_look *look)
+{
+  const struct formdef_field *f = &sc->def->fields[i];
+
+  look->field = i;
+  look->applies = formstate_applies (sc->fs, i);
+  memset (look->ticked, 0, sizeof look->ticked);
+  if (f->type == FORMDEF_CHOICE
+      && formdef_choice_split (f, field_value (sc, i), look->ticked, NULL) < 0)
+    memset (look->ticked, 0, sizeof look->ticked);
+}
+
 static void
 draw_blank (struct form_screen *sc, const struct formlayout_item *it, int y,
-            int *cursor_x)
+            const struct field_look *look, int *cursor_x)
 {
   const struct formdef_field *f = &sc->def->fields[it->field];
   bool current = it->field == formstate_field (sc->fs);
 
-  if (!formstate_applies (sc->fs, it->field))
+  if (!look->applies)
     return;                     /* not to be filled: no blank */
   if (f->type == FORMDEF_CHOICE)
     {
@@ -204,20 +227,18 @@ draw_blank (struct form_screen *sc, const struct formlayout_item *it, int y,
 
 static void
 draw_option (struct form_screen *sc, const struct formlayout_item *it, int y,
-             int *cursor_x)
+             const struct field_look *look, int *cursor_x)
 {
   const struct formdef_field *f = &sc->def->fields[it->field];
-  bool ticked[FORMDEF_MAX_OPTIONS] = { false };
   int mark = formlayout_option_mark (&f->options[it->option]);
 
   ui_put_utf8 (y, it->col, it->text, it->width);
-  if (!formstate_applies (sc->fs, it->field))
+  if (!look->applies)
     {
       mvaddch (y, it->col + mark, '-');     /* not to be ticked */
       return;
     }
-  if (formdef_choice_split (f, field_value (sc, it->field), ticked, NULL) > 0
-      && ticked[it->option])
+  if (look->ticked[it->option])
     mvaddch (y, it->col + mark, 'X');
   if (it->field == formstate_field (sc->fs)
       && it->option == formstate_choice_cursor (sc->fs))
@@ -294,6 +315,7 @@ draw_form (struct form_screen *sc)
 {
   int height = LINES - 3, cursor_x = -1, cursor_y = -1;
   const char *message;
+  struct field_look look;
 
   if (ui_too_small ())
     return;
@@ -301,6 +323,7 @@ draw_form (struct form_screen *sc)
   scroll_to_field (sc, height);
   erase ();
   draw_title (sc);
+  look.field = (size_t) -1;
   for (size_t k = 0; k < sc->layout->n_items; k++)
     {
       const struct formlayout_item *it = &sc->layout->items[k];
@@ -317,10 +340,13 @@ draw_form (struct form_screen *sc)
           ui_put_utf8 (y, it->col, it->text, it->width);
           break;
         case FORMLAYOUT_BLANK:
-          draw_blank (sc, it, y, &x);
-          break;
         case FORMLAYOUT_OPTION:
-          draw_option (sc, it, y, &x);
+          if (look.field != it->field)
+            look_at_field (sc, it->field, &look);
+          if (it->kind == FORMLAYOUT_BLANK)
+            draw_blank (sc, it, y, &look, &x);
+          else
+            draw_option (sc, it, y, &look, &x);
           break;
         }
       if (x >= 0)
