@@ -56,7 +56,6 @@ struct meta_io
 {
   const char *key;
   const char *put;              /* NULL: read into value */
-  bool del;
   char *value;
 };
 
@@ -75,7 +74,7 @@ meta_io_work (struct store_txn *txn, void *arg)
 static char *
 meta_read (struct store *store, const char *key)
 {
-  struct meta_io m = { key, NULL, false, NULL };
+  struct meta_io m = { key, NULL, NULL };
 
   if (store_run (store, 0, meta_io_work, &m) != STORE_OK)
     {
@@ -88,7 +87,7 @@ meta_read (struct store *store, const char *key)
 static void
 meta_write (struct store *store, const char *key, const char *value)
 {
-  struct meta_io m = { key, value, false, NULL };
+  struct meta_io m = { key, value, NULL };
 
   store_run (store, STORE_BULK, meta_io_work, &m);
   free (m.value);

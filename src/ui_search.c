@@ -349,18 +349,14 @@ static const struct formdef *
 form_for (struct ui_session *session, const struct record *rec)
 {
   const char *id = record_get (rec, FORMSTATE_F_FORM);
-  char prompt[256];
   wint_t ch;
 
   if (id)
     return formdef_list_find (session->forms, id);
   if (session->n_forms == 1)
     return session->forms[0];
-  snprintf (prompt, sizeof prompt, "%s", _("No form keyed yet. Which form? "
-                                            "Type its number on the main "
-                                            "screen's list (1-9), Esc to "
-                                            "go back."));
-  ui_status (prompt);
+  ui_status (_("No form keyed yet. Which form? Type its number on the "
+               "main screen's list (1-9), Esc to go back."));
   for (;;)
     {
       enum ui_key key = ui_read_key (&ch);
