@@ -15,28 +15,6 @@
 #include "suites.h"
 #include "testutil.h"
 
-static const char *
-forms_dir (void)
-{
-  const char *dir = getenv ("CANBAO_FORMSDIR");
-
-  ck_assert_msg (dir && *dir, "set CANBAO_FORMSDIR to the forms directory");
-  return dir;
-}
-
-static struct formdef *
-load_shipped (const char *name)
-{
-  char path[4096], *error = NULL;
-  struct formdef *def;
-
-  snprintf (path, sizeof path, "%s/%s", forms_dir (), name);
-  def = formdef_load (path, &error);
-  ck_assert_msg (def != NULL, "%s", error ? error : "(no message)");
-  ck_assert_ptr_null (error);
-  return def;
-}
-
 static const struct formdef_field *
 field (const struct formdef *def, const char *id)
 {
@@ -74,8 +52,8 @@ assert_ids (const struct formdef *def, const char *const *ids, size_t n)
 
 START_TEST (test_shipped_forms_parse)
 {
-  struct formdef *reg = load_shipped ("registration.form");
-  struct formdef *hn = load_shipped ("hunan-uninsured.form");
+  struct formdef *reg = testutil_load_form ("registration.form");
+  struct formdef *hn = testutil_load_form ("hunan-uninsured.form");
 
   ck_assert_str_eq (reg->id, "registration");
   ck_assert_str_eq (reg->title, "全民参保登记表");
@@ -109,7 +87,7 @@ START_TEST (test_registration_paper_order)
     "养老保险", "医疗保险（单选）", "失业保险", "工伤保险", "生育保险",
     "未参保原因", "经办人签名", "复核人签名"
   };
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   size_t last_section = 0;
 
   assert_ids (def, ids, ARRAY_SIZE (ids));
@@ -141,7 +119,7 @@ END_TEST
 
 START_TEST (test_registration_ethnic_groups)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   const struct formdef_field *f = field (def, "ethnicity");
 
   ck_assert_int_eq (f->type, FORMDEF_CHOICE);
@@ -192,7 +170,7 @@ START_TEST (test_registration_choices)
     "城镇职工基本医疗保险", "城镇居民（含城乡统筹）基本医疗保险",
     "新型农村合作医疗", "其他医疗保障（单建制度）"
   };
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   const struct formdef_field *f;
 
   assert_options (field (def, "unit_type"), unit_types,
@@ -236,7 +214,7 @@ END_TEST
 
 START_TEST (test_registration_rules)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   const struct formdef_field *f, *employment;
 
   f = field (def, "id");
@@ -323,7 +301,7 @@ START_TEST (test_hunan_form)
   static const char *const no_employer[] = {
     "学龄前", "在校学生", "未就业", "自由职业者"
   };
-  struct formdef *def = load_shipped ("hunan-uninsured.form");
+  struct formdef *def = testutil_load_form ("hunan-uninsured.form");
   const struct formdef_field *f;
   const struct formdef_section *last;
 
@@ -617,7 +595,7 @@ START_TEST (test_choice_split_join)
 {
   static const char two[] = "其他养老保障（单建制度）、"
     "城乡居民基本养老保险（含城居保和新农保）";
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   const struct formdef_field *pension = field (def, "pension");
   const struct formdef_field *unit = field (def, "unit_type");
   bool ticked[FORMDEF_MAX_OPTIONS];
@@ -660,7 +638,7 @@ END_TEST
 
 START_TEST (test_match_option_without_notes)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   const struct formdef_field *pension = field (def, "pension");
   const struct formdef_field *medical = field (def, "medical");
 
@@ -715,7 +693,7 @@ START_TEST (test_load_all_shipped)
 {
   size_t count = 99;
   char *error = NULL;
-  struct formdef **list = formdef_load_all (forms_dir (), &count, &error);
+  struct formdef **list = formdef_load_all (testutil_forms_dir (), &count, &error);
 
   ck_assert_msg (list != NULL, "%s", error);
   ck_assert_uint_eq (count, 2);
@@ -810,7 +788,7 @@ START_TEST (test_truncated_copies)
   size_t len, step = testutil_under_valgrind () ? 97 : 1;
   char *text;
 
-  snprintf (path, sizeof path, "%s/registration.form", forms_dir ());
+  snprintf (path, sizeof path, "%s/registration.form", testutil_forms_dir ());
   text = testutil_slurp (path, &len);
   ck_assert_ptr_nonnull (text);
   /* Every prefix: cut mid-line, mid-character, mid-field. */
@@ -829,7 +807,7 @@ START_TEST (test_damaged_copies)
   char *text, *copy;
   unsigned long seed = 20240611;
 
-  snprintf (path, sizeof path, "%s/hunan-uninsured.form", forms_dir ());
+  snprintf (path, sizeof path, "%s/hunan-uninsured.form", testutil_forms_dir ());
   text = testutil_slurp (path, &len);
   ck_assert_ptr_nonnull (text);
   copy = xmalloc (len + 1);

@@ -20,6 +20,7 @@
 #include "record.h"
 #include "region.h"
 #include "suites.h"
+#include "testutil.h"
 #include "validate.h"
 
 #define NO_FIELD ((size_t) -1)
@@ -38,20 +39,6 @@ static void
 utf8_locale (void)
 {
   ck_assert_ptr_nonnull (setlocale (LC_ALL, "C.UTF-8"));
-}
-
-static struct formdef *
-load_shipped (const char *name)
-{
-  const char *dir = getenv ("CANBAO_FORMSDIR");
-  char path[4096], *error = NULL;
-  struct formdef *def;
-
-  ck_assert_msg (dir && *dir, "set CANBAO_FORMSDIR to the forms directory");
-  snprintf (path, sizeof path, "%s/%s", dir, name);
-  def = formdef_load (path, &error);
-  ck_assert_msg (def != NULL, "%s", error);
-  return def;
 }
 
 static struct formdef *
@@ -146,7 +133,7 @@ make_id (char out[IDNUM_SIZE], const char *region, const char *birth,
 
 START_TEST (test_new_form_starts_in_first_field)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct formstate *fs = formstate_new (def, NULL);
 
   assert_at (fs, "city");
@@ -176,7 +163,7 @@ START_TEST (test_walk_blank_form_skips_what_does_not_apply)
     "pension", "medical", "unemployment", "injury", "maternity",
     "reason_uninsured"
   };
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct formstate *fs = formstate_new (def, NULL);
   size_t n = 0;
 
@@ -206,7 +193,7 @@ END_TEST
 
 START_TEST (test_employment_decides_next_field)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct formstate *fs = formstate_new (def, NULL);
 
   go (fs, "employment");
@@ -246,7 +233,7 @@ END_TEST
 
 START_TEST (test_signed_by_fields_never_entered)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct formstate *fs = formstate_new (def, NULL);
   size_t clerk = idx (fs, "clerk"), reviewer = idx (fs, "reviewer");
 
@@ -353,7 +340,7 @@ END_TEST
 
 START_TEST (test_text_stored_and_in_record)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct record *base = record_new (), *rec;
   struct formstate *fs;
 
@@ -396,7 +383,7 @@ END_TEST
 
 START_TEST (test_record_drops_fields_that_stop_applying)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct record *base = record_new (), *rec;
   struct formstate *fs;
 
@@ -420,7 +407,7 @@ END_TEST
 
 START_TEST (test_text_editing_keys)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct formstate *fs = formstate_new (def, NULL);
 
   go (fs, "name");
@@ -448,7 +435,7 @@ END_TEST
 
 START_TEST (test_choice_single_digit)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct formstate *fs = formstate_new (def, NULL);
 
   go (fs, "sex");
@@ -474,7 +461,7 @@ END_TEST
 
 START_TEST (test_choice_unknown_number_refused)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct formstate *fs = formstate_new (def, NULL);
 
   go (fs, "sex");
@@ -498,7 +485,7 @@ END_TEST
 
 START_TEST (test_choice_waits_for_longer_number)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct formstate *fs = formstate_new (def, NULL);
 
   /* 1, 10 and 11 are printed: 1 waits, 0 then picks 10. */
@@ -537,7 +524,7 @@ END_TEST
 
 START_TEST (test_choice_two_digit_codes)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct formstate *fs = formstate_new (def, NULL);
 
   go (fs, "ethnicity");
@@ -563,7 +550,7 @@ END_TEST
 
 START_TEST (test_choice_multiple_and_exclusive)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct formstate *fs = formstate_new (def, NULL);
 
   go (fs, "pension");
@@ -601,7 +588,7 @@ END_TEST
 
 START_TEST (test_choice_space_and_cursor)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct formstate *fs = formstate_new (def, NULL);
 
   go (fs, "pension");
@@ -650,7 +637,7 @@ END_TEST
 
 START_TEST (test_id_advances_and_fills)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct formstate *fs = formstate_new (def, NULL);
   struct region_info region;
   char id[IDNUM_SIZE];
@@ -683,7 +670,7 @@ END_TEST
 
 START_TEST (test_id_lowercase_x_and_full_width)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct formstate *fs = formstate_new (def, NULL);
   char id[IDNUM_SIZE], seq[4];
   wchar_t keys[IDNUM_SIZE];
@@ -715,7 +702,7 @@ END_TEST
 
 START_TEST (test_id_wrong_check_char)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct formstate *fs = formstate_new (def, NULL);
   char id[IDNUM_SIZE];
 
@@ -737,7 +724,7 @@ END_TEST
 
 START_TEST (test_id_keeps_what_clerk_typed)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct formstate *fs = formstate_new (def, NULL);
   struct region_info region;
   char id[IDNUM_SIZE];
@@ -819,7 +806,7 @@ END_TEST
 
 START_TEST (test_mobile_digits_and_advance)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct formstate *fs = formstate_new (def, NULL);
 
   go (fs, "mobile");
@@ -866,7 +853,7 @@ stored_person (void)
 
 START_TEST (test_changed)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct record *base = stored_person ();
   struct formstate *fs = formstate_new (def, base);
 
@@ -904,7 +891,7 @@ END_TEST
 
 START_TEST (test_rebase)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct record *stored = stored_person (), *rec;
   struct formstate *fs = formstate_new (def, NULL);
   char id[IDNUM_SIZE];
@@ -949,7 +936,7 @@ END_TEST
 /* The field being typed into takes the stored value too when blank. */
 START_TEST (test_rebase_current_field)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct record *stored = stored_person ();
   struct formstate *fs = formstate_new (def, NULL);
 
@@ -973,7 +960,7 @@ START_TEST (test_validate_empty_form)
   static const char *const want[] = {
     "name", "sex", "id", "employment", "reason_uninsured", "clerk"
   };
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct formstate *fs = formstate_new (def, NULL);
   struct validate_problem *problems = NULL;
   size_t n = formstate_validate (fs, &problems);
@@ -1010,7 +997,7 @@ END_TEST
    became 无单位) must not keep the form from being saved. */
 START_TEST (test_validate_ignores_fields_that_stop_applying)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct formstate *fs = formstate_new (def, NULL);
   struct validate_problem *problems = NULL;
   size_t n;

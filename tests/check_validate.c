@@ -74,20 +74,6 @@ make_id (char out[IDNUM_SIZE], const char *seq)
   ck_assert (out[17] != '\0');
 }
 
-static struct formdef *
-load_shipped (const char *name)
-{
-  const char *dir = getenv ("CANBAO_FORMSDIR");
-  char path[4096], *error = NULL;
-  struct formdef *def;
-
-  ck_assert_msg (dir && *dir, "set CANBAO_FORMSDIR to the forms directory");
-  snprintf (path, sizeof path, "%s/%s", dir, name);
-  def = formdef_load (path, &error);
-  ck_assert_msg (def != NULL, "%s", error);
-  return def;
-}
-
 /* A complete, valid 全民参保登记表 record for a man in a job. */
 static void
 good_registration (struct record *r)
@@ -332,7 +318,7 @@ END_TEST
 
 START_TEST (test_good_record)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct record r = { 0 };
   struct validate_problem *list = NULL;
 
@@ -346,7 +332,7 @@ END_TEST
 
 START_TEST (test_required_empty)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct record r = { 0 };
 
   good_registration (&r);
@@ -370,7 +356,7 @@ END_TEST
 
 START_TEST (test_conditional_out_of_place)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct record r = { 0 };
   const struct formdef_field *employer = formdef_find_field (def, "employer");
   char *problem = NULL;
@@ -401,7 +387,7 @@ END_TEST
 
 START_TEST (test_reason_uninsured)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct record r = { 0 };
 
   good_registration (&r);
@@ -430,7 +416,7 @@ START_TEST (test_problems_in_form_order)
     "name", "sex", "id", "employer", "unit_type", "home_street", "mobile",
     "pension", "medical", "clerk"
   };
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   struct record r = { 0 };
   struct validate_problem *list = NULL;
   size_t n;
@@ -477,7 +463,7 @@ END_TEST
 
 START_TEST (test_boxes)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   const struct formdef_field *pension = formdef_find_field (def, "pension");
   const struct formdef_field *unit = formdef_find_field (def, "unit_type");
   const struct formdef_field *medical = formdef_find_field (def, "medical");
@@ -509,7 +495,7 @@ END_TEST
 
 START_TEST (test_id_and_sex)
 {
-  struct formdef *def = load_shipped ("registration.form");
+  struct formdef *def = testutil_load_form ("registration.form");
   const struct formdef_field *id = formdef_find_field (def, "id");
   const struct formdef_field *sex = formdef_find_field (def, "sex");
   struct record r = { 0 };
@@ -569,7 +555,7 @@ END_TEST
 
 START_TEST (test_hunan_record)
 {
-  struct formdef *def = load_shipped ("hunan-uninsured.form");
+  struct formdef *def = testutil_load_form ("hunan-uninsured.form");
   const struct formdef_field *orgcode = formdef_find_field (def, "orgcode");
   struct record r = { 0 };
   char id[IDNUM_SIZE], *problem = NULL;

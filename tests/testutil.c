@@ -7,6 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <check.h>
+
+#include "formdef.h"
 #include "msg.h"
 #include "testutil.h"
 
@@ -111,4 +114,26 @@ int
 testutil_under_valgrind (void)
 {
   return getenv ("CANBAO_VALGRIND") != NULL;
+}
+
+const char *
+testutil_forms_dir (void)
+{
+  const char *dir = getenv ("CANBAO_FORMSDIR");
+
+  ck_assert_msg (dir && *dir, "set CANBAO_FORMSDIR to the forms directory");
+  return dir;
+}
+
+struct formdef *
+testutil_load_form (const char *name)
+{
+  char path[4096], *error = NULL;
+  struct formdef *def;
+
+  snprintf (path, sizeof path, "%s/%s", testutil_forms_dir (), name);
+  def = formdef_load (path, &error);
+  ck_assert_msg (def != NULL, "%s", error ? error : "(no message)");
+  ck_assert_ptr_null (error);
+  return def;
 }

@@ -22,6 +22,14 @@ char *testutil_slurp (const char *path, size_t *len);
 /* Path of a file in tests/upstream-samples (static buffer). */
 const char *testutil_sample (const char *name);
 
+struct formdef;
+/* The directory of the shipped forms, $CANBAO_FORMSDIR (which make check
+   sets); the test fails when it is not set. */
+const char *testutil_forms_dir (void);
+/* The shipped form file NAME ("registration.form"), loaded; the test
+   fails, with the parser's message, when it does not load cleanly. */
+struct formdef *testutil_load_form (const char *name);
+
 /* True when running under valgrind (CANBAO_VALGRIND set): the slowest and
    fork-heavy tests shrink their loops. */
 int testutil_under_valgrind (void);
