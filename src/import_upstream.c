@@ -299,10 +299,13 @@ static int
 batch_commit (struct store *store, struct batch *b,
               struct import_totals *totals)
 {
-  int status = STORE_OK;
+  int status;
 
-  if (b->n > 0)
-    status = store_run (store, STORE_BULK, batch_work, b);
+  /* An empty batch (a file of whole batches ends with one) ran no work:
+     its counts are still the previous batch's, already added. */
+  if (b->n == 0)
+    return STORE_OK;
+  status = store_run (store, STORE_BULK, batch_work, b);
   if (status == STORE_OK)
     {
       totals->imported += b->changed;

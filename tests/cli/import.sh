@@ -86,6 +86,22 @@ expect_eq "broken status" 2 "$STATUS"
 expect_contains "broken line" "broken-encoding.csv:3:" "$ERR"
 expect_summary broken-encoding "0 rows: 0 imported"
 
+# Rows come in batches of 1000: a file of exactly one batch counts each
+# row once, and not again for the empty batch left at its end.
+awk 'BEGIN {
+  split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ")
+  print "公民身份证号码,姓名,数据来源,比对结果"
+  for (i = 0; i < 1000; i++) {
+    id = sprintf("43012219900%03d%03d", 101 + int(i / 100), i % 100)
+    s = 0
+    for (k = 1; k <= 17; k++) s += substr(id, k, 1) * w[k]
+    print id substr("10X98765432", s % 11 + 1, 1) ",张三,公安,10"
+  }
+}' >"$SCRATCH/batch.csv"
+run_canbao --db "$SCRATCH/batch" import upstream "$SCRATCH/batch.csv"
+expect_eq "one batch status" 0 "$STATUS"
+expect_summary batch "1000 rows: 1000 imported, 0 unchanged, 0 rejected, 0 warnings"
+
 # Several files: the worst status wins; a missing file is refused.
 run_canbao --db "$db" import upstream "$S/round1-gb18030.csv" "$S/bad-rows.csv"
 expect_eq "mixed status" 1 "$STATUS"
