@@ -27,6 +27,14 @@
    which run in their own batches. */
 #define CACHE_BYTES (8u * 1024 * 1024)
 #define LOCK_TIMEOUT_USEC (5u * 1000 * 1000)
+/* Buckets of the lock table, which Berkeley DB otherwise sizes from the
+   maximum number of lock objects (100,000: an import batch's), together
+   with a statistics block per bucket: 12 MB of shared region in which
+   every page lock lands in a random place, so that one search through a
+   large database made a clerk's process touch (and count as resident)
+   nearly all of it.  A few thousand buckets still keep an import
+   batch's chains short. */
+#define LOCK_TABLE_SIZE 8191
 #define FILE_MODE 0660
 #define DIR_MODE 02770
 
@@ -413,6 +421,7 @@ store_env_open (struct store *store)
   env->set_lk_max_locks (env, 100000);
   env->set_lk_max_objects (env, 100000);
   env->set_lk_max_lockers (env, 10000);
+  env->set_lk_tablesize (env, LOCK_TABLE_SIZE);
   env->set_lg_bsize (env, 1024 * 1024);
   env->set_lg_max (env, 10 * 1024 * 1024);
   ret = env->open (env, store->dir,
