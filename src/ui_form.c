@@ -39,6 +39,7 @@ struct form_screen
   struct formstate *fs;
   struct formlayout *layout;
   int layout_cols;
+  wchar_t **shown;              /* per layout item: its text as drawn */
   int top;                      /* the page line at the window's top */
   char *open_id;                /* the ID the record is stored under, or "" */
   unsigned long base_rev;       /* its revision when opened, 0 for new */
@@ -110,14 +111,6 @@ draw_edit_view (int y, int x, wchar_t *view)
   mvaddwstr (y, x, shown);
 }
 
-static void
-draw_underscores (int y, int x, int n)
-{
-  move (y, x);
-  for (int i = 0; i < n; i++)
-    addch ('_');
-}
-
 /* A stored text value in a blank of WIDTH columns. */
 static void
 draw_text_value (int y, int x, int width, const char *value)
@@ -127,7 +120,8 @@ draw_text_value (int y, int x, int width, const char *value)
   int used = termtext_width (fitted);
 
   mvaddwstr (y, x, fitted);
-  draw_underscores (y, x + used, width - used);
+  if (width > used)
+    mvhline (y, x + used, '_', width - used);
   free (fitted);
   free (shown);
 }
@@ -226,13 +220,14 @@ draw_blank (struct form_screen *sc, const struct formlayout_item *it, int y,
 }
 
 static void
-draw_option (struct form_screen *sc, const struct formlayout_item *it, int y,
+draw_option (struct form_screen *sc, size_t k, int y,
              const struct field_look *look, int *cursor_x)
 {
+  const struct formlayout_item *it = &sc->layout->items[k];
   const struct formdef_field *f = &sc->def->fields[it->field];
   int mark = formlayout_option_mark (&f->options[it->option]);
 
-  ui_put_utf8 (y, it->col, it->text, it->width);
+  mvaddwstr (y, it->col, sc->shown[k]);
   if (!look->applies)
     {
       mvaddch (y, it->col + mark, '-');     /* not to be ticked */
@@ -246,13 +241,41 @@ draw_option (struct form_screen *sc, const struct formlayout_item *it, int y,
 }
 
 static void
+free_layout (struct form_screen *sc)
+{
+  if (sc->layout)
+    for (size_t k = 0; k < sc->layout->n_items; k++)
+      free (sc->shown[k]);
+  free (sc->shown);
+  sc->shown = NULL;
+  formlayout_free (&sc->layout);
+}
+
+/* The layout for this width, with the display form of every fixed text
+   (headings, notes, labels, options) made once: every key redraws the
+   window, and converting the same labels again each time was most of
+   what a keystroke cost. */
+static void
 ensure_layout (struct form_screen *sc)
 {
   if (sc->layout && sc->layout_cols == COLS)
     return;
-  formlayout_free (&sc->layout);
+  free_layout (sc);
   sc->layout = formlayout_build (sc->def, COLS);
   sc->layout_cols = COLS;
+  sc->shown = xcalloc (sc->layout->n_items, sizeof *sc->shown);
+  for (size_t k = 0; k < sc->layout->n_items; k++)
+    {
+      const struct formlayout_item *it = &sc->layout->items[k];
+
+      if (it->kind != FORMLAYOUT_BLANK)
+        {
+          wchar_t *whole = termtext_from_utf8 (it->text);
+
+          sc->shown[k] = termtext_fit (whole, it->width);
+          free (whole);
+        }
+    }
 }
 
 /* Scrolls so that the current field shows whole, by section where the
@@ -337,7 +360,7 @@ draw_form (struct form_screen *sc)
         case FORMLAYOUT_HEADING:
         case FORMLAYOUT_NOTE:
         case FORMLAYOUT_LABEL:
-          ui_put_utf8 (y, it->col, it->text, it->width);
+          mvaddwstr (y, it->col, sc->shown[k]);
           break;
         case FORMLAYOUT_BLANK:
         case FORMLAYOUT_OPTION:
@@ -346,7 +369,7 @@ draw_form (struct form_screen *sc)
           if (it->kind == FORMLAYOUT_BLANK)
             draw_blank (sc, it, y, &look, &x);
           else
-            draw_option (sc, it, y, &look, &x);
+            draw_option (sc, k, y, &look, &x);
           break;
         }
       if (x >= 0)
@@ -971,7 +994,7 @@ static void
 free_screen (struct form_screen *sc)
 {
   formstate_free (&sc->fs);
-  formlayout_free (&sc->layout);
+  free_layout (sc);
   free (sc->open_id);
   free (sc->checked_id);
   free (sc->notice);
