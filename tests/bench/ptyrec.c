@@ -11,12 +11,15 @@
  * for standard input) says what to type, one command a line:
  *
  *   start NAME [MARK]       the program's first screen: from the fork until
- *                           MARK has arrived and the output is quiet
+ *                           MARK (or a first byte) has come and the output
+ *                           is quiet
  *   step NAME KEYS [MARK]   type KEYS, wait as above, report the step
- *   send KEYS [MARK]        the same, unreported (filling a form)
+ *   send KEYS [MARK]        the same, unreported, and KEYS may draw nothing
+ *                           (filling a form)
  *   keys NAME N KEY...      N keystrokes, cycling through the KEYs, each
- *                           typed once the screen is quiet again; reports
- *                           the median, 99th percentile and maximum
+ *                           typed once the screen is quiet again and each
+ *                           expected to draw; reports the median, 99th
+ *                           percentile and maximum
  *   mem NAME [PATTERN]      the program's memory now, from /proc; with
  *                           PATTERN, also the resident part of the files
  *                           mapped whose path contains it
@@ -28,20 +31,23 @@
  *
  * KEYS and MARK take C escapes: \e \r \n \t \s (space) \\ \xHH.
  *
- * "Quiet" is QUIET_MS (50) without a byte.  Times are taken to the LAST
- * byte before the quiet spell, never to its end: the wait costs nothing in
- * the figures, and a response arriving in pieces counts until its last
- * piece, as long as no gap inside it reaches QUIET_MS.
+ * A step waits for its answer to begin (its MARK, else its first byte),
+ * however long that takes up to TIMEOUT_MS, and then for QUIET_MS (50)
+ * without a byte.  Times are taken to the LAST byte before that quiet
+ * spell, never to its end: the wait costs nothing in the figures, and an
+ * answer arriving in pieces counts until its last piece, as long as no
+ * gap inside it reaches QUIET_MS.  A slow answer is therefore timed, not
+ * taken for silence and blamed on the next key.
  *
  * Results go to standard output, tab-separated, one line each:
  *   STEP  NAME  BYTES  MICROSECONDS
- *   KEYS  NAME  COUNT  MEDIAN_US  P99_US  MAX_US  BYTES  SILENT
+ *   KEYS  NAME  COUNT  MEDIAN_US  P99_US  MAX_US  BYTES
  *   MEM   NAME  VMHWM_KB  RSS_KB  PSS_KB  USS_KB  ANON_KB  MATCHED_KB
  *   EXIT  NAME  BYTES  MICROSECONDS  STATUS  MAXRSS_KB
- * where SILENT counts keys that drew nothing (no time for them), USS is
- * Private_Clean + Private_Dirty and MATCHED_KB is - without a PATTERN.  Exit status 0, or 1 when a MARK did not
- * come within TIMEOUT_MS (10 s) or the program died early; what it wrote
- * goes to LOG if given, one "=== step" line before each step's bytes.
+ * where USS is Private_Clean + Private_Dirty and MATCHED_KB is - without
+ * a PATTERN.  Exit status 0, or 1 when an answer did not come within
+ * TIMEOUT_MS (10 s) or the program died early; what it wrote goes to LOG
+ * if given, one "=== step" line before each step's bytes.
  */
 #define _GNU_SOURCE 1
 #include <errno.h>
@@ -151,19 +157,26 @@ begin_step (const char *name)
     fprintf (log_file, "\n=== %s\n", name);
 }
 
-/* Reads until MARK (if any) has come and then QUIET_MS pass without a
-   byte.  SINCE is when the step's input was written. */
+/* Reads until MARK (if any) has come, or with ANSWER at least a byte,
+   and then QUIET_MS pass without a byte.  SINCE is when the step's input
+   was written. */
 static void
-wait_quiet (const char *mark, size_t mark_len, int64_t since)
+wait_quiet (const char *mark, size_t mark_len, bool answer, int64_t since)
 {
   int64_t deadline = since + (int64_t) timeout_ms * 1000;
+  char what[256];
 
+  if (mark)
+    snprintf (what, sizeof what, "\"%.*s\"", (int) mark_len, mark);
+  else
+    snprintf (what, sizeof what, "an answer");
   last_byte_us = since;
   for (;;)
     {
       int64_t t = now_us ();
-      bool marked = !mark
-        || (got_len >= mark_len && memmem (got, got_len, mark, mark_len));
+      bool marked = mark
+        ? got_len >= mark_len && memmem (got, got_len, mark, mark_len)
+        : !answer || got_len > 0;
       int64_t quiet_end = last_byte_us + (int64_t) quiet_ms * 1000;
       int wait;
 
@@ -172,13 +185,11 @@ wait_quiet (const char *mark, size_t mark_len, int64_t since)
       if (child_gone)
         {
           if (!marked)
-            die ("the program ended before \"%.*s\" came", (int) mark_len,
-                 mark);
+            die ("the program ended before %s came", what);
           return;
         }
       if (!marked && t >= deadline)
-        die ("\"%.*s\" did not come within %d ms", (int) mark_len, mark,
-             timeout_ms);
+        die ("%s did not come within %d ms", what, timeout_ms);
       wait = marked ? (int) ((quiet_end - t + 999) / 1000)
         : (int) ((deadline - t + 999) / 1000);
       pump (wait > 0 ? wait : 0);
@@ -238,10 +249,11 @@ type_keys (const char *keys, size_t len)
     }
 }
 
-/* Types KEYS and waits for the screen to settle; returns the time from
-   the write to the last byte (-1: nothing came). */
+/* Types KEYS and waits for the screen to settle (ANSWER: for at least a
+   byte first); returns the time from the write to the last byte (-1:
+   nothing came). */
 static int64_t
-step (char *keys, char *mark)
+step (char *keys, char *mark, bool answer)
 {
   size_t keys_len = unescape (keys);
   size_t mark_len = mark ? unescape (mark) : 0;
@@ -253,7 +265,7 @@ step (char *keys, char *mark)
   got_len = 0;
   t0 = now_us ();
   type_keys (keys, keys_len);
-  wait_quiet (mark, mark_len, t0);
+  wait_quiet (mark, mark_len, answer, t0);
   return got_len ? last_byte_us - t0 : -1;
 }
 
@@ -268,9 +280,13 @@ compare_i64 (const void *a, const void *b)
 static void
 keys_command (const char *name, long count, char **keys, int n_keys)
 {
-  int64_t *lat = xrealloc (NULL, (size_t) count * sizeof *lat);
-  size_t timed = 0, bytes = 0;
+  int64_t *lat;
+  size_t bytes = 0, p99 = ((size_t) count * 99 + 99) / 100;   /* rank */
   int key_len[MAX_WORDS];
+
+  if (count < 1)
+    die ("%s: no keys to type", name);
+  lat = xrealloc (NULL, (size_t) count * sizeof *lat);
 
   for (int k = 0; k < n_keys; k++)
     key_len[k] = (int) unescape (keys[k]);
@@ -285,26 +301,17 @@ keys_command (const char *name, long count, char **keys, int n_keys)
       got_len = 0;
       t0 = now_us ();
       type_keys (key, (size_t) key_len[i % n_keys]);
-      wait_quiet (NULL, 0, t0);
+      wait_quiet (NULL, 0, true, t0);
       if (child_gone)
         die ("the program ended during %s", name);
       bytes += got_len;
-      if (got_len)
-        lat[timed++] = last_byte_us - t0;
+      lat[i] = last_byte_us - t0;
     }
-  if (timed)
-    {
-      size_t p99 = (timed * 99 + 99) / 100;   /* nearest rank */
-
-      qsort (lat, timed, sizeof *lat, compare_i64);
-      printf ("KEYS\t%s\t%ld\t%lld\t%lld\t%lld\t%zu\t%ld\n", name, count,
-              (long long) (timed % 2 ? lat[timed / 2]
-                           : (lat[timed / 2 - 1] + lat[timed / 2]) / 2),
-              (long long) lat[p99 - 1], (long long) lat[timed - 1], bytes,
-              count - (long) timed);
-    }
-  else
-    printf ("KEYS\t%s\t%ld\t-\t-\t-\t0\t%ld\n", name, count, count);
+  qsort (lat, (size_t) count, sizeof *lat, compare_i64);
+  printf ("KEYS\t%s\t%ld\t%lld\t%lld\t%lld\t%zu\n", name, count,
+          (long long) (count % 2 ? lat[count / 2]
+                       : (lat[count / 2 - 1] + lat[count / 2]) / 2),
+          (long long) lat[p99 - 1], (long long) lat[count - 1], bytes);
   free (lat);
 }
 
@@ -440,7 +447,7 @@ run_script (FILE *script, int64_t started)
           size_t mark_len = n > 2 ? unescape (w[2]) : 0;
 
           begin_step (w[1]);
-          wait_quiet (n > 2 ? w[2] : NULL, mark_len, started);
+          wait_quiet (n > 2 ? w[2] : NULL, mark_len, true, started);
           printf ("STEP\t%s\t%zu\t%lld\n", w[1], got_len,
                   (long long) (last_byte_us - started));
         }
@@ -449,13 +456,13 @@ run_script (FILE *script, int64_t started)
           int64_t us;
 
           begin_step (w[1]);
-          us = step (w[2], n > 3 ? w[3] : NULL);
+          us = step (w[2], n > 3 ? w[3] : NULL, true);
           printf ("STEP\t%s\t%zu\t%lld\n", w[1], got_len, (long long) us);
         }
       else if (strcmp (w[0], "send") == 0 && n >= 2)
         {
           begin_step ("send");
-          step (w[1], n > 2 ? w[2] : NULL);
+          step (w[1], n > 2 ? w[2] : NULL, false);
         }
       else if (strcmp (w[0], "keys") == 0 && n >= 4)
         keys_command (w[1], strtol (w[2], NULL, 10), w + 3, n - 3);
