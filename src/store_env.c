@@ -263,27 +263,36 @@ struct db_spec
   const char *file;
   DBTYPE type;
   u_int32_t flags;              /* DB->set_flags */
+  u_int32_t page_size;          /* 0: Berkeley DB's choice */
   enum store_index index;       /* for a secondary of people.db */
   bool secondary_of_audit;
 };
 
-#define SPEC(member, file, type, flags, index, of_audit) \
-  { offsetof (struct store, member), file, type, flags, index, of_audit }
+#define SPEC(member, file, type, flags, page, index, of_audit) \
+  { offsetof (struct store, member), file, type, flags, page, index, \
+    of_audit }
+
+/* Records and audit entries run to a kilobyte or two.  A btree moves an
+   item bigger than about a quarter of a page to overflow pages of its own,
+   so on Berkeley DB's 4 KB pages each would take a page or more to itself,
+   tripling the files and the reads: their files get 16 KB pages.  The
+   indices' items are small and keep the default. */
+#define BIG_ITEMS (16 * 1024)
 
 static const struct db_spec db_specs[] = {
-  SPEC (people, "people.db", DB_BTREE, 0, STORE_BY_ID, false),
-  SPEC (by_name, "people-name.db", DB_BTREE, DB_DUPSORT, STORE_BY_NAME,
+  SPEC (people, "people.db", DB_BTREE, 0, BIG_ITEMS, STORE_BY_ID, false),
+  SPEC (by_name, "people-name.db", DB_BTREE, DB_DUPSORT, 0, STORE_BY_NAME,
         false),
-  SPEC (by_village, "people-village.db", DB_BTREE, DB_DUPSORT,
+  SPEC (by_village, "people-village.db", DB_BTREE, DB_DUPSORT, 0,
         STORE_BY_VILLAGE, false),
-  SPEC (by_status, "people-status.db", DB_BTREE, DB_DUPSORT,
+  SPEC (by_status, "people-status.db", DB_BTREE, DB_DUPSORT, 0,
         STORE_BY_STATUS, false),
-  SPEC (by_queue, "people-queue.db", DB_BTREE, DB_DUPSORT, STORE_BY_QUEUE,
+  SPEC (by_queue, "people-queue.db", DB_BTREE, DB_DUPSORT, 0, STORE_BY_QUEUE,
         false),
-  SPEC (audit, "audit.db", DB_BTREE, 0, STORE_BY_ID, false),
-  SPEC (audit_id, "audit-id.db", DB_BTREE, DB_DUPSORT, STORE_BY_ID, true),
-  SPEC (drafts, "drafts.db", DB_BTREE, 0, STORE_BY_ID, false),
-  SPEC (meta, "meta.db", DB_BTREE, 0, STORE_BY_ID, false),
+  SPEC (audit, "audit.db", DB_BTREE, 0, BIG_ITEMS, STORE_BY_ID, false),
+  SPEC (audit_id, "audit-id.db", DB_BTREE, DB_DUPSORT, 0, STORE_BY_ID, true),
+  SPEC (drafts, "drafts.db", DB_BTREE, 0, 0, STORE_BY_ID, false),
+  SPEC (meta, "meta.db", DB_BTREE, 0, 0, STORE_BY_ID, false),
 };
 
 size_t
@@ -437,6 +446,9 @@ store_env_open (struct store *store)
         goto fail;
       if (spec->flags)
         (*handle)->set_flags (*handle, spec->flags);
+      /* Applies when the file is created; an existing file keeps its own. */
+      if (spec->page_size)
+        (*handle)->set_pagesize (*handle, spec->page_size);
       (*handle)->app_private = (void *) (size_t) spec->index;
       ret = (*handle)->open (*handle, txn, spec->file, NULL, spec->type,
                              DB_CREATE, FILE_MODE);

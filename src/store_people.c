@@ -254,20 +254,13 @@ update_counters (struct store_txn *txn, const struct record *old,
   return status;
 }
 
-struct change
-{
-  const char *field;
-  const char *old_value;
-  const char *new_value;
-};
-
 /* The audited fields where OLD (may be NULL) and NEW differ, merged in
    name order; *N gets their number.  Malloc'd array. */
-static struct change *
+static struct store_change *
 diff_records (const struct record *old, const struct record *new, size_t *n)
 {
   size_t no = old ? record_count (old) : 0, nn = record_count (new);
-  struct change *changes = xcalloc (no + nn + 1, sizeof *changes);
+  struct store_change *changes = xcalloc (no + nn + 1, sizeof *changes);
   size_t i = 0, j = 0, k = 0;
 
   while (i < no || j < nn)
@@ -275,19 +268,19 @@ diff_records (const struct record *old, const struct record *new, size_t *n)
       const char *on = i < no ? record_name_at (old, i) : NULL;
       const char *nname = j < nn ? record_name_at (new, j) : NULL;
       int cmp = !on ? 1 : !nname ? -1 : strcmp (on, nname);
-      struct change c = { NULL, NULL, NULL };
+      struct store_change c = { NULL, NULL, NULL };
 
       if (cmp < 0)
-        c = (struct change) { on, record_value_at (old, i++), NULL };
+        c = (struct store_change) { on, record_value_at (old, i++), NULL };
       else if (cmp > 0)
-        c = (struct change) { nname, NULL, record_value_at (new, j++) };
+        c = (struct store_change) { nname, NULL, record_value_at (new, j++) };
       else
         {
           const char *ov = record_value_at (old, i++);
           const char *nv = record_value_at (new, j++);
 
           if (strcmp (ov, nv) != 0)
-            c = (struct change) { on, ov, nv };
+            c = (struct store_change) { on, ov, nv };
         }
       if (c.field && audited (c.field))
         changes[k++] = c;
@@ -315,24 +308,6 @@ write_record (struct store_txn *txn, const char *id, const struct record *rec)
   return status;
 }
 
-static int
-append_changes (struct store_txn *txn, const char *id,
-                const struct change *changes, size_t n, const char *when,
-                const char *action)
-{
-  unsigned long seq;
-  int status;
-
-  if (n == 0)
-    return STORE_OK;
-  status = store_counter_add (txn, "seq.audit", (long) n, &seq);
-  for (size_t i = 0; status == STORE_OK && i < n; i++)
-    status = store_audit_append (txn, seq + 1 + i, id, changes[i].field,
-                                 changes[i].old_value, changes[i].new_value,
-                                 when, action);
-  return status;
-}
-
 int
 store_txn_put_changed (struct store_txn *txn, const char *id,
                        const struct record *rec, const char *action,
@@ -340,7 +315,7 @@ store_txn_put_changed (struct store_txn *txn, const char *id,
 {
   struct store *store = txn->store;
   struct record *old, *new = NULL;
-  struct change *changes = NULL;
+  struct store_change *changes = NULL;
   size_t n = 0;
   char now[40], rev[24];
   int status;
@@ -378,7 +353,7 @@ store_txn_put_changed (struct store_txn *txn, const char *id,
 
   status = write_record (txn, id, new);
   if (status == STORE_OK)
-    status = append_changes (txn, id, changes, n, now, action);
+    status = store_audit_append (txn, id, changes, n, now, action);
   if (status == STORE_OK)
     status = update_counters (txn, old, new);
   if (status == STORE_OK && changed)
@@ -403,7 +378,7 @@ store_txn_rename (struct store_txn *txn, const char *old_id,
 {
   struct store *store = txn->store;
   struct record *rec = NULL, *taken = NULL;
-  struct change change = { "_id", old_id, new_id };
+  struct store_change change = { "_id", old_id, new_id };
   char now[40];
   DBT key;
   int status;
@@ -430,9 +405,9 @@ store_txn_rename (struct store_txn *txn, const char *old_id,
     status = write_record (txn, new_id, rec);
   /* One entry under each ID, so that either one's history shows it. */
   if (status == STORE_OK)
-    status = append_changes (txn, old_id, &change, 1, now, action);
+    status = store_audit_append (txn, old_id, &change, 1, now, action);
   if (status == STORE_OK)
-    status = append_changes (txn, new_id, &change, 1, now, action);
+    status = store_audit_append (txn, new_id, &change, 1, now, action);
 done:
   record_free (&rec);
   return status;
@@ -767,8 +742,8 @@ deliver_audit (struct store *store, const struct scan_item *item, void *fn,
                void *arg)
 {
   struct record *rec;
-  struct store_audit_entry entry;
   const unsigned char *seq = (const unsigned char *) item->pkey;
+  unsigned long first = 0;
   int status;
 
   if (item->pklen != 8
@@ -778,30 +753,9 @@ deliver_audit (struct store *store, const struct scan_item *item, void *fn,
                                 "'canbao db verify'"), store->dir);
       return STORE_ERROR;
     }
-  memset (&entry, 0, sizeof entry);
   for (int i = 0; i < 8; i++)
-    entry.seq = (entry.seq << 8) | seq[i];
-  entry.id = record_get (rec, "id");
-  entry.field = record_get (rec, "field");
-  entry.old_value = record_get (rec, "old");
-  entry.new_value = record_get (rec, "new");
-  entry.user = record_get (rec, "user");
-  entry.user_name = record_get (rec, "user_name");
-  entry.time = record_get (rec, "time");
-  entry.action = record_get (rec, "action");
-  if (!entry.id)
-    entry.id = "";
-  if (!entry.field)
-    entry.field = "";
-  if (!entry.user)
-    entry.user = "";
-  if (!entry.user_name)
-    entry.user_name = "";
-  if (!entry.time)
-    entry.time = "";
-  if (!entry.action)
-    entry.action = "";
-  status = ((store_audit_fn) fn) (&entry, arg);
+    first = (first << 8) | seq[i];
+  status = store_audit_each (rec, first, (store_audit_fn) fn, arg);
   record_free (&rec);
   return status;
 }
