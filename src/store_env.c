@@ -361,7 +361,9 @@ check_schema (struct store *store)
   memset (&data, 0, sizeof data);
   key.data = "schema";
   key.size = sizeof "schema" - 1;
-  ret = store->env->txn_begin (store->env, NULL, &txn, 0);
+  /* No sync: a schema line lost with the power is written at the next
+     open, and a read-only open should not wait for the disk. */
+  ret = store->env->txn_begin (store->env, NULL, &txn, DB_TXN_NOSYNC);
   if (ret)
     return ret;
   ret = store->meta->get (store->meta, txn, &key, &data, DB_RMW);
@@ -371,6 +373,7 @@ check_schema (struct store *store)
       data.data = version;
       data.size = (u_int32_t) strlen (version);
       ret = store->meta->put (store->meta, txn, &key, &data, 0);
+      store->wrote = true;
     }
   else if (ret == 0)
     {
@@ -434,7 +437,9 @@ store_env_open (struct store *store)
   env->log_set_config (env, DB_LOG_AUTO_REMOVE, 1);
 
   what = "txn_begin";
-  if ((ret = env->txn_begin (env, NULL, &txn, 0)) != 0)
+  /* Opening (and on first use creating) the files needs no sync: files
+     whose creation is lost are created again at the next open. */
+  if ((ret = env->txn_begin (env, NULL, &txn, DB_TXN_NOSYNC)) != 0)
     goto fail;
   for (size_t i = 0; i < ARRAY_SIZE (db_specs); i++)
     {
@@ -493,8 +498,12 @@ store_env_close (struct store *store)
     {
       DB **handle = spec_handle (store, &db_specs[i]);
 
+      /* No sync: closing would otherwise write out every page of the file
+         that any process left dirty in the shared cache, so that a
+         read-only lookup waits for the disk.  What was committed is in
+         the log (and checkpointed by a process that wrote). */
       if (*handle)
-        (*handle)->close (*handle, 0);
+        (*handle)->close (*handle, DB_NOSYNC);
       *handle = NULL;
     }
   if (store->env)
@@ -551,7 +560,7 @@ store_close (struct store **store)
 {
   if (!*store)
     return;
-  if ((*store)->env)
+  if ((*store)->env && (*store)->wrote)
     (*store)->env->txn_checkpoint ((*store)->env, 0, 0, 0);
   store_env_close (*store);
   free ((*store)->dir);

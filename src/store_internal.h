@@ -36,6 +36,9 @@ struct store
   DB *drafts;
   DB *meta;
   struct clerk clerk;
+  /* This process has written: its close checkpoints.  A process that only
+     read (canbao show, a search) leaves without syncing a file. */
+  bool wrote;
   char error[1024];
 };
 

@@ -170,6 +170,7 @@ store_txn_meta_put (struct store_txn *txn, const char *name,
 
   set_dbt (&key, name, strlen (name));
   set_dbt (&data, value, strlen (value));
+  store->wrote = true;
   return store_sort (store, store->meta->put (store->meta, txn->txn, &key,
                                               &data, 0), "meta.db put");
 }
@@ -301,6 +302,7 @@ write_record (struct store_txn *txn, const char *id, const struct record *rec)
   record_encode (rec, &buf, &len);
   set_dbt (&key, id, strlen (id));
   set_dbt (&data, buf, len);
+  store->wrote = true;
   status = store_sort (store, store->people->put (store->people, txn->txn,
                                                   &key, &data, 0),
                        "people.db put");
@@ -396,6 +398,7 @@ store_txn_rename (struct store_txn *txn, const char *old_id,
   if (status != STORE_NOTFOUND)
     goto done;
   set_dbt (&key, old_id, strlen (old_id));
+  store->wrote = true;
   status = store_sort (store, store->people->del (store->people, txn->txn,
                                                   &key, 0), "people.db del");
   store_now (now, sizeof now);
@@ -791,6 +794,7 @@ draft_work (struct store_txn *txn, void *arg)
   set_dbt (&key, w->user, strlen (w->user));
   if (!w->rec)
     {
+      store->wrote = true;
       status = store_sort (store, store->drafts->del (store->drafts,
                                                       txn->txn, &key, 0),
                            "drafts.db del");
@@ -809,6 +813,7 @@ draft_work (struct store_txn *txn, void *arg)
     record_encode (copy, &buf, &len);
     record_free (&copy);
     set_dbt (&data, buf, len);
+    store->wrote = true;
     status = store_sort (store, store->drafts->put (store->drafts, txn->txn,
                                                     &key, &data, 0),
                          "drafts.db put");
