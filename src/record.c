@@ -235,6 +235,18 @@ record_get (const struct record *rec, const char *name)
   return found ? rec->entries[i].value : NULL;
 }
 
+bool
+record_equal (const struct record *a, const struct record *b)
+{
+  if (a->count != b->count)
+    return false;
+  for (size_t i = 0; i < a->count; i++)
+    if (strcmp (a->entries[i].name, b->entries[i].name) != 0
+        || strcmp (a->entries[i].value, b->entries[i].value) != 0)
+      return false;
+  return true;
+}
+
 size_t
 record_count (const struct record *rec)
 {

@@ -43,6 +43,7 @@
 #ifndef CANBAO_RECORD_H
 #define CANBAO_RECORD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The first byte of an encoding, version 1. */
@@ -69,6 +70,8 @@ int record_set (struct record *rec, const char *name, const char *value);
 /* The value of NAME, or NULL when absent.  Valid until NAME is set or the
    record is freed. */
 const char *record_get (const struct record *rec, const char *name);
+/* Whether A and B hold the same pairs. */
+bool record_equal (const struct record *a, const struct record *b);
 
 /* The number of entries, and the I-th entry's name and value in name
    order, for 0 <= I < record_count. */

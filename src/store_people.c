@@ -315,8 +315,25 @@ store_txn_put_changed (struct store_txn *txn, const char *id,
                        const struct record *rec, const char *action,
                        bool *changed)
 {
+  struct record *old;
+  int status = store_txn_get (txn, id, &old);
+
+  if (changed)
+    *changed = false;
+  if (status != STORE_OK && status != STORE_NOTFOUND)
+    return status;
+  status = store_txn_put_over (txn, id, old, rec, action, changed);
+  record_free (&old);
+  return status;
+}
+
+int
+store_txn_put_over (struct store_txn *txn, const char *id,
+                    const struct record *old, const struct record *rec,
+                    const char *action, bool *changed)
+{
   struct store *store = txn->store;
-  struct record *old, *new = NULL;
+  struct record *new = NULL;
   struct store_change *changes = NULL;
   size_t n = 0;
   char now[40], rev[24];
@@ -324,10 +341,6 @@ store_txn_put_changed (struct store_txn *txn, const char *id,
 
   if (changed)
     *changed = false;
-  status = store_txn_get (txn, id, &old);
-  if (status != STORE_OK && status != STORE_NOTFOUND)
-    return status;
-
   new = record_dup (rec);
   record_set (new, STORE_F_REV, NULL);
   record_set (new, STORE_F_CHANGED_BY, NULL);
@@ -362,7 +375,6 @@ store_txn_put_changed (struct store_txn *txn, const char *id,
     *changed = true;
 done:
   free (changes);
-  record_free (&old);
   record_free (&new);
   return status;
 }

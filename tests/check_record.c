@@ -11,6 +11,25 @@
 #include "record.h"
 #include "suites.h"
 
+START_TEST (test_equal)
+{
+  struct record *a = record_new (), *b = record_new ();
+
+  ck_assert (record_equal (a, b));
+  record_set (a, "name", "王芳");
+  ck_assert (!record_equal (a, b));
+  record_set (b, "name", "王芳");
+  ck_assert (record_equal (a, b));
+  record_set (b, "name", "王芳芳");
+  ck_assert (!record_equal (a, b));
+  record_set (b, "name", "王芳");
+  record_set (b, "village", "");
+  ck_assert (!record_equal (a, b));
+  record_free (&a);
+  record_free (&b);
+}
+END_TEST
+
 START_TEST (test_set_get_remove)
 {
   struct record *rec = record_new ();
@@ -289,6 +308,7 @@ suite_record (void)
   Suite *s = suite_create ("record");
   TCase *tc = tcase_create ("record");
 
+  tcase_add_test (tc, test_equal);
   tcase_add_test (tc, test_set_get_remove);
   tcase_add_test (tc, test_entries_sorted);
   tcase_add_test (tc, test_names_checked);
