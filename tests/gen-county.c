@@ -35,6 +35,18 @@
 #include "region.h"
 
 static uint64_t rng_state;
+/* The keyed forms draw from a stream of their own, so that asking for
+   them leaves the people and the upstream rows as they are. */
+static uint64_t forms_rng_state;
+
+/* Runs the draws of the next statements on the forms' stream. */
+static void
+rng_swap (void)
+{
+  uint64_t people_state = rng_state;
+  rng_state = forms_rng_state;
+  forms_rng_state = people_state;
+}
 
 static uint64_t
 rng_next (void)
@@ -492,6 +504,7 @@ main (int argc, char **argv)
     usage (2);
 
   rng_state = seed;
+  forms_rng_state = seed ^ 0x5851f42d4c957f2du;
   collect_counties ();
   for (id_set_mask = 1; id_set_mask < people * 2; id_set_mask <<= 1)
     continue;
@@ -521,9 +534,13 @@ main (int argc, char **argv)
                 village_second[(village / 20 + village) % 16],
                 village % 4 == 3 ? "社区" : "村");
       make_person (&p, townships[(village / n_villages) % 16], name);
-      if (forms_path && strcmp (p.codes, "20") != 0
-          && rng_below (1000) < forms_permille)
-        write_form (&forms, &p);
+      if (forms_path && strcmp (p.codes, "20") != 0)
+        {
+          rng_swap ();
+          if (rng_below (1000) < forms_permille)
+            write_form (&forms, &p);
+          rng_swap ();
+        }
       write_upstream (&upstream, &p);
     }
   close_out (&upstream);
