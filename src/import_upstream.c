@@ -24,6 +24,9 @@
 #include "verify.h"
 
 #define BATCH_ROWS 1000
+/* Input kept resident behind the decoder: more than the CSV reader can
+   still be looking at. */
+#define PAGE_GIVE_BACK (1024 * 1024)
 
 /* ---- the people seen in this file: ID → line of each source's row ---- */
 
@@ -418,6 +421,12 @@ import_upstream_file (struct store *store, const char *path,
       result = IMPORT_REFUSED;
       goto done;
     }
+  /* Detecting read the whole file; the pages it touched are given back,
+     and below the ones read are given back batch by batch, so that a
+     county's file does not stay resident.  They come back from the page
+     cache if touched again. */
+  if (map)
+    madvise (map, (size_t) st.st_size, MADV_DONTNEED);
   decoder = charset_decoder_new (enc, map ? map : "", (size_t) st.st_size);
   reader = csv_reader_new (charset_decoder_source, decoder);
   batch = xcalloc (1, sizeof *batch);
@@ -512,7 +521,12 @@ import_upstream_file (struct store *store, const char *path,
         }
       if (++batch->n == BATCH_ROWS)
         {
+          size_t read = charset_decoder_offset (decoder);
+
           status = batch_commit (store, batch, totals);
+          if (map && read > PAGE_GIVE_BACK)
+            madvise (map, (read - PAGE_GIVE_BACK) & ~(size_t) 0xfff,
+                     MADV_DONTNEED);
           if (status == STORE_INTERRUPTED)
             {
               result = IMPORT_INTERRUPTED;
