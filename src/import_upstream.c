@@ -150,6 +150,7 @@ apply_row (struct record *rec, const struct pending *p)
 {
   const struct upstream_row *row = &p->row;
   const char *prefix = source_prefix (row);
+  size_t prefix_len = strlen (prefix);
   char name[96];
 
   /* This source's row replaces the one stored, column by column, so a
@@ -158,14 +159,19 @@ apply_row (struct record *rec, const struct pending *p)
      has it, so that a person's two rows never pass through a state that
      differs from the stored one only for a moment. */
   for (size_t i = record_count (rec); i-- > 0;)
-    if (strncmp (record_name_at (rec, i), prefix, strlen (prefix)) == 0)
+    if (strncmp (record_name_at (rec, i), prefix, prefix_len) == 0)
       record_set (rec, record_name_at (rec, i), NULL);
+  memcpy (name, prefix, prefix_len);
   for (int c = 0; c < UP_NCOLUMNS; c++)
     {
+      const char *field = upstream_column_field ((enum upstream_column) c);
+
       if (per_person ((enum upstream_column) c))
         continue;
-      snprintf (name, sizeof name, "%s%s", prefix,
-                upstream_column_field ((enum upstream_column) c));
+      /* Not snprintf: this runs for every column of every row. */
+      if (prefix_len + strlen (field) >= sizeof name)
+        msg_panic ("upstream field name too long: %s", field);
+      strcpy (name + prefix_len, field);
       /* Empty columns are left out, so a file that lacks a column and
          one that leaves it blank store the same. */
       record_set (rec, name, *row->value[c] ? row->value[c] : NULL);
@@ -284,6 +290,7 @@ stale_work (struct store_txn *txn, void *arg)
       const char *other, *id = e->id;
       struct record *rec;
       char *alias = NULL;
+      bool dropped;
       int status;
 
       if (!e->id[0] || (e->line[0] && e->line[1]))
@@ -297,12 +304,23 @@ stale_work (struct store_txn *txn, void *arg)
           free (alias);
           return status;
         }
-      for (size_t j = record_count (rec); j-- > 0;)
-        if (strncmp (record_name_at (rec, j), other, strlen (other)) == 0)
-          record_set (rec, record_name_at (rec, j), NULL);
-      refresh_person (rec);
-      /* Usually there was nothing to drop: the write is then skipped. */
-      status = store_txn_put_changed (txn, id, rec, "import", NULL);
+      /* Usually there is nothing to drop, and nothing is written. */
+      dropped = false;
+      for (size_t j = 0; !dropped && j < record_count (rec); j++)
+        dropped = strncmp (record_name_at (rec, j), other,
+                           strlen (other)) == 0;
+      if (dropped)
+        {
+          struct record *kept = record_dup (rec);
+
+          for (size_t j = record_count (kept); j-- > 0;)
+            if (strncmp (record_name_at (kept, j), other,
+                         strlen (other)) == 0)
+              record_set (kept, record_name_at (kept, j), NULL);
+          refresh_person (kept);
+          status = store_txn_put_over (txn, id, rec, kept, "import", NULL);
+          record_free (&kept);
+        }
       record_free (&rec);
       free (alias);
       if (status != STORE_OK)

@@ -32,43 +32,59 @@
    five more. */
 #define CHANGES_PER_ENTRY 1000
 
+/* "f.0012" for WHAT 'f' and I 12: by hand, since snprintf for the three
+   names of each of thirty changes per row was a sixth of an import. */
 static void
-change_name (char *buf, size_t size, char what, size_t i)
+change_name (char buf[8], char what, size_t i)
 {
-  snprintf (buf, size, "%c.%04zu", what, i);
+  buf[0] = what;
+  buf[1] = '.';
+  buf[2] = (char) ('0' + i / 1000 % 10);
+  buf[3] = (char) ('0' + i / 100 % 10);
+  buf[4] = (char) ('0' + i / 10 % 10);
+  buf[5] = (char) ('0' + i % 10);
+  buf[6] = '\0';
 }
 
+/* The entry is encoded straight from the changes, in the record's name
+   order: action, f.*, id, n.*, o.*, time, user, user_name. */
 static int
 append_entry (struct store_txn *txn, unsigned long seq, const char *id,
               const struct store_change *changes, size_t n, const char *when,
               const char *action)
 {
   struct store *store = txn->store;
-  struct record *rec = record_new ();
+  struct record_builder b;
   unsigned char keybuf[8], *buf;
-  char name[32];
+  char name[8];
   size_t len;
   DBT key, data;
   int status;
 
   for (int i = 7; i >= 0; i--)
     keybuf[i] = (unsigned char) ((seq >> (8 * (7 - i))) & 0xff);
-  record_set (rec, "id", id);
-  record_set (rec, "user", store->clerk.user);
-  record_set (rec, "user_name", store->clerk.name);
-  record_set (rec, "time", when);
-  record_set (rec, "action", action);
+  record_builder_init (&b);
+  record_builder_add (&b, "action", action);
   for (size_t i = 0; i < n; i++)
     {
-      change_name (name, sizeof name, 'f', i);
-      record_set (rec, name, changes[i].field);
-      change_name (name, sizeof name, 'o', i);
-      record_set (rec, name, changes[i].old_value);
-      change_name (name, sizeof name, 'n', i);
-      record_set (rec, name, changes[i].new_value);
+      change_name (name, 'f', i);
+      record_builder_add (&b, name, changes[i].field);
     }
-  record_encode (rec, &buf, &len);
-  record_free (&rec);
+  record_builder_add (&b, "id", id);
+  for (size_t i = 0; i < n; i++)
+    {
+      change_name (name, 'n', i);
+      record_builder_add (&b, name, changes[i].new_value);
+    }
+  for (size_t i = 0; i < n; i++)
+    {
+      change_name (name, 'o', i);
+      record_builder_add (&b, name, changes[i].old_value);
+    }
+  record_builder_add (&b, "time", when);
+  record_builder_add (&b, "user", store->clerk.user);
+  record_builder_add (&b, "user_name", store->clerk.name);
+  record_builder_finish (&b, &buf, &len);
 
   memset (&key, 0, sizeof key);
   memset (&data, 0, sizeof data);
@@ -115,14 +131,14 @@ store_audit_append (struct store_txn *txn, const char *id,
 size_t
 store_audit_changes (const struct record *entry)
 {
-  char name[32];
+  char name[8];
   size_t n = 0;
 
   if (record_get (entry, "field"))
     return 1;
   for (;;)
     {
-      change_name (name, sizeof name, 'f', n);
+      change_name (name, 'f', n);
       if (!record_get (entry, name))
         return n;
       n++;
@@ -136,7 +152,7 @@ store_audit_each (const struct record *entry, unsigned long seq,
   struct store_audit_entry e;
   const char *value;
   size_t n = store_audit_changes (entry);
-  char name[32];
+  char name[8];
   int status = STORE_OK;
 
   memset (&e, 0, sizeof e);
@@ -156,11 +172,11 @@ store_audit_each (const struct record *entry, unsigned long seq,
   for (size_t i = 0; status == STORE_OK && i < n; i++)
     {
       e.seq = seq + i;
-      change_name (name, sizeof name, 'f', i);
+      change_name (name, 'f', i);
       e.field = record_get (entry, name);
-      change_name (name, sizeof name, 'o', i);
+      change_name (name, 'o', i);
       e.old_value = record_get (entry, name);
-      change_name (name, sizeof name, 'n', i);
+      change_name (name, 'n', i);
       e.new_value = record_get (entry, name);
       status = fn (&e, arg);
     }

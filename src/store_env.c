@@ -338,7 +338,7 @@ audit_id_key (DB *secondary, const DBT *key, const DBT *data, DBT *result)
 
   (void) secondary;
   (void) key;
-  if (record_find_encoded (data->data, data->size, "id", &value, &len) != 1
+  if (record_peek_encoded (data->data, data->size, "id", &value, &len) != 1
       || len == 0)
     return DB_DONOTINDEX;
   memset (result, 0, sizeof *result);

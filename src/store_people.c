@@ -54,7 +54,7 @@ store_index_key (enum store_index index, const void *data, size_t size,
       const char *value;
       size_t vlen;
 
-      if (record_find_encoded (data, size, fields[i], &value, &vlen) == 1
+      if (record_peek_encoded (data, size, fields[i], &value, &vlen) == 1
           && vlen > 0)
         {
           *len = vlen;
