@@ -11,7 +11,7 @@
 # answer slower than 30 ms to start is still waited for (ptyrec.c).
 # Start-up runs from the fork to the last byte of the first full screen
 # (canbao: its status line, drawn last); the median of five starts.
-. "$top_srcdir/tests/bench/tty-lib.sh"
+. "$top_srcdir/tests/bench/tty-lib"
 
 db=$BENCH_DB_LARGE
 N=$(large_label)

@@ -21,7 +21,7 @@
 #                  anonymous ones (heap, stack: what the process itself
 #                  allocated); PSS besides, which shares every shared page
 #                  out among the processes that map it.
-. "$top_srcdir/tests/bench/tty-lib.sh"
+. "$top_srcdir/tests/bench/tty-lib"
 
 N=$(large_label)
 
@@ -40,7 +40,7 @@ send 长沙市\\r
 EOF
     registration_rest "$3"
     cat <<EOF
-send $K_F2 $SAVED_MARK
+send $K_F2 $3
 mem session /__db.
 EOF
     [ -z "${4:-}" ] || printf 'touch %s.ready\nwaitfile %s.go\n' "$4" "$4"

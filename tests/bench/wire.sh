@@ -10,7 +10,7 @@
 # F2 on a filled-in form, which answers with the next blank form; dialog:
 # Enter on OK, which ends it).  Each step lasts until the output has been
 # quiet for 200 ms; the bytes are everything written meanwhile.
-. "$top_srcdir/tests/bench/tty-lib.sh"
+. "$top_srcdir/tests/bench/tty-lib"
 
 db=$BENCH_DB_SMALL
 canbao_tidy "$db"
@@ -26,7 +26,7 @@ step next \\t
 EOF
   registration_rest "$id"
   cat <<EOF
-step save $K_F2 $SAVED_MARK
+step save $K_F2 $id
 send $K_F10 $MAIN_MARK
 send q
 end exit
