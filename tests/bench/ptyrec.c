@@ -220,8 +220,9 @@ unescape (char *word)
         case 'x':
           {
             char hex[3] = { 0, 0, 0 };
+            size_t digits = strspn (in + 1, "0123456789abcdefABCDEF");
 
-            memcpy (hex, in + 1, in[1] && in[2] ? 2 : in[1] ? 1 : 0);
+            memcpy (hex, in + 1, digits < 2 ? digits : 2);
             *out++ = (char) strtol (hex, NULL, 16);
             in += 1 + strlen (hex);
             break;
@@ -249,11 +250,11 @@ type_keys (const char *keys, size_t len)
     }
 }
 
-/* Types KEYS and waits for the screen to settle (ANSWER: for at least a
-   byte first); returns the time from the write to the last byte (-1:
-   nothing came). */
+/* Step NAME: types KEYS and waits for the screen to settle (ANSWER: for
+   at least a byte first); returns the time from the write to the last
+   byte (-1: nothing came). */
 static int64_t
-step (char *keys, char *mark, bool answer)
+step (const char *name, char *keys, char *mark, bool answer)
 {
   size_t keys_len = unescape (keys);
   size_t mark_len = mark ? unescape (mark) : 0;
@@ -262,7 +263,7 @@ step (char *keys, char *mark, bool answer)
   /* Anything still arriving belongs to the step before. */
   while (pump (0))
     ;
-  got_len = 0;
+  begin_step (name);
   t0 = now_us ();
   type_keys (keys, keys_len);
   wait_quiet (mark, mark_len, answer, t0);
@@ -287,9 +288,10 @@ keys_command (const char *name, long count, char **keys, int n_keys)
   if (count < 1)
     die ("%s: no keys to type", name);
   lat = xrealloc (NULL, (size_t) count * sizeof *lat);
-
   for (int k = 0; k < n_keys; k++)
     key_len[k] = (int) unescape (keys[k]);
+  while (pump (0))
+    ;
   begin_step (name);
   for (long i = 0; i < count; i++)
     {
@@ -453,17 +455,12 @@ run_script (FILE *script, int64_t started)
         }
       else if (strcmp (w[0], "step") == 0 && n >= 3)
         {
-          int64_t us;
+          int64_t us = step (w[1], w[2], n > 3 ? w[3] : NULL, true);
 
-          begin_step (w[1]);
-          us = step (w[2], n > 3 ? w[3] : NULL, true);
           printf ("STEP\t%s\t%zu\t%lld\n", w[1], got_len, (long long) us);
         }
       else if (strcmp (w[0], "send") == 0 && n >= 2)
-        {
-          begin_step ("send");
-          step (w[1], n > 2 ? w[2] : NULL, false);
-        }
+        step ("send", w[1], n > 2 ? w[2] : NULL, false);
       else if (strcmp (w[0], "keys") == 0 && n >= 4)
         keys_command (w[1], strtol (w[2], NULL, 10), w + 3, n - 3);
       else if (strcmp (w[0], "mem") == 0 && (n == 2 || n == 3))
