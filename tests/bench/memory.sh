@@ -114,7 +114,7 @@ trap 'for f in "$WORK"/*-hold.ready; do [ -e "$f" ] && touch "${f%.ready}.go"; d
 # 7 anonymous, 8 the __db.* regions.
 mem_mb() { kb_to_mb "$(result "$1" MEM session "$2")"; }
 
-# Each session saves a new person: three IDs that are not stored yet.
+# Each canbao session saves a new person, under an ID not stored yet.
 canbao_tidy "$BENCH_DB_SMALL"
 id=$(new_id "$BENCH_DB_SMALL")
 note "canbao, 10k people"
