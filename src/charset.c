@@ -320,14 +320,23 @@ fail (struct charset_decoder *dec, const char *msgid)
   dec->error_offset = dec->pos;
 }
 
+/* Hands out staged output: what fits in CAP without ending inside a
+   character, or CAP bytes of the first one when not even it fits.  The
+   GB18030 stage holds several characters, and a caller that once asked
+   for less than one may ask for more the next time. */
 static size_t
 drain_stage (struct charset_decoder *dec, char *out, size_t cap)
 {
-  size_t n = dec->stage_len - dec->stage_off;
+  const char *s = dec->stage + dec->stage_off;
+  size_t left = dec->stage_len - dec->stage_off;
+  size_t n = left < cap ? left : cap, whole = n;
 
-  if (n > cap)
-    n = cap;
-  memcpy (out, dec->stage + dec->stage_off, n);
+  if (n < left)
+    while (whole > 0 && ((unsigned char) s[whole] & 0xc0) == 0x80)
+      whole--;
+  if (whole > 0)
+    n = whole;
+  memcpy (out, s, n);
   dec->stage_off += n;
   if (dec->stage_off == dec->stage_len)
     dec->stage_off = dec->stage_len = 0;

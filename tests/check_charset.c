@@ -301,6 +301,29 @@ START_TEST (test_stream_tiny_buffer)
 }
 END_TEST
 
+/* A caller that asked for less than a character and then for more gets
+   the rest of that character, and never half of the next one: the
+   GB18030 decoder's stage holds several (found by fuzz_charset). */
+START_TEST (test_stream_stage_keeps_characters_whole)
+{
+  /* 序保 in GB18030; in UTF-8 E5 BA 8F E4 BF 9D. */
+  struct charset_decoder *dec = charset_decoder_new (CHARSET_GB18030,
+                                                     "\xd0\xf2\xb1\xa3\n", 5);
+  char out[8];
+
+  ck_assert_int_eq (charset_decoder_read (dec, out, 1), 1);
+  ck_assert_int_eq ((unsigned char) out[0], 0xe5);
+  ck_assert_int_eq (charset_decoder_read (dec, out, 3), 2);
+  ck_assert (memcmp (out, "\xba\x8f", 2) == 0);
+  ck_assert_int_eq (charset_decoder_read (dec, out, 3), 3);
+  ck_assert (memcmp (out, "保", 3) == 0);
+  ck_assert_int_eq (charset_decoder_read (dec, out, 3), 1);
+  ck_assert_int_eq (out[0], '\n');
+  ck_assert_int_eq (charset_decoder_read (dec, out, 3), 0);
+  charset_decoder_free (&dec);
+}
+END_TEST
+
 START_TEST (test_stream_utf8_bom)
 {
   size_t len, got_len;
@@ -417,6 +440,7 @@ suite_charset (void)
   tcase_add_test (tc, test_bad_byte_line_five);
   tcase_add_test (tc, test_detect_edges);
   tcase_add_test (tc, test_stream_tiny_buffer);
+  tcase_add_test (tc, test_stream_stage_keeps_characters_whole);
   tcase_add_test (tc, test_stream_utf8_bom);
   tcase_add_test (tc, test_stream_reports_line);
   tcase_add_test (tc, test_detect_is_fast);
