@@ -78,6 +78,11 @@ void upstream_header_release (struct upstream_header *h);
    a file with none of the spec's columns is not an upstream file. */
 bool upstream_header_plausible (const struct upstream_header *h);
 
+/* The most bytes an accepted row's ID takes.  The spec counts an ID's
+   characters, not its bytes, and a code-20 row keeps its ID as written,
+   so it may hold 18 characters of 4 bytes each. */
+#define UPSTREAM_ID_MAX (18 * 4)
+
 /* A normalised row; values are malloc'd UTF-8, never NULL. */
 struct upstream_row
 {

@@ -171,6 +171,17 @@ START_TEST (test_id_forms)
   ck_assert_int_eq (parse (&row, &reason), UPSTREAM_WARN);
   ck_assert_ptr_nonnull (reason);
   upstream_row_release (&row);
+  /* 18 characters are 18 characters in any script: kept as written. */
+  row_fields[3] = "43010319840717217中";
+  row_fields[21] = "20";
+  ck_assert_int_eq (parse (&row, &reason), UPSTREAM_OK);
+  ck_assert (!row.id_valid);
+  ck_assert_str_eq (row.value[UP_ID], "43010319840717217中");
+  upstream_row_release (&row);
+  row_fields[3] = "𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷";
+  ck_assert_int_eq (parse (&row, &reason), UPSTREAM_OK);
+  ck_assert_uint_eq (strlen (row.value[UP_ID]), UPSTREAM_ID_MAX);
+  upstream_row_release (&row);
 }
 END_TEST
 
@@ -207,6 +218,8 @@ START_TEST (test_rejections)
     { 21, "", "比对结果" },
     { 3, "4301031984071721", "公民身份证号码" },
     { 3, "43010319840717217200", "公民身份证号码" },
+    /* 18 bytes, but 6 characters. */
+    { 3, "甲乙丙丁戊己", "公民身份证号码" },
     { 5, "3", "性别" },
     { 7, "19990230", "出生日期" },
     { 7, "1999-13-01", "出生日期" },
