@@ -6,6 +6,7 @@
 
 #include "idnum.h"
 #include "msg.h"
+#include "record.h"
 #include "upstream.h"
 
 static const struct
@@ -448,6 +449,17 @@ upstream_row_parse (const struct upstream_header *h,
 
   if (!row->id_valid && !(row->results & UP_R20))
     warning = _("the ID fails its check but 比对结果 does not say 20");
+
+  /* A value the store cannot hold would be left out of the record
+     without a word; a scheme list may only outgrow it here, once its
+     names have their notes. */
+  for (int c = 0; c < UP_NCOLUMNS; c++)
+    if (strlen (row->value[c]) > RECORD_VALUE_MAX)
+      {
+        *reason = _("a value is longer than the 65535 bytes a record can "
+                    "hold");
+        return UPSTREAM_REJECT;
+      }
 
   *reason = warning;
   return warning ? UPSTREAM_WARN : UPSTREAM_OK;

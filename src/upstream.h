@@ -13,7 +13,8 @@
  * 民族 code becomes the group's name; 出生日期 becomes YYYYMMDD; 工伤/失业/
  * 生育 become 是 or 否 (empty is 否); 养老/医疗 scheme names get the
  * parenthesised note the form prints; 比对结果 becomes two-digit codes
- * joined by ';' in ascending order.
+ * joined by ';' in ascending order.  A row with a value longer than a
+ * record can hold (RECORD_VALUE_MAX bytes, once normalised) is rejected.
  */
 #ifndef CANBAO_UPSTREAM_H
 #define CANBAO_UPSTREAM_H

@@ -8,6 +8,8 @@
 
 #include <check.h>
 
+#include "msg.h"
+#include "record.h"
 #include "suites.h"
 #include "upstream.h"
 
@@ -268,6 +270,42 @@ START_TEST (test_missing_column_reads_empty)
 }
 END_TEST
 
+/* The store holds values of RECORD_VALUE_MAX bytes; the importer would
+   leave a longer one out of the record without a word. */
+START_TEST (test_value_longer_than_a_record_holds)
+{
+  static const char scheme[] = "城乡居民基本养老保险";
+  struct upstream_row row;
+  const char *reason;
+  char *note = xmalloc (RECORD_VALUE_MAX + 2), *pension;
+  size_t n = 1500, used = 0;
+
+  reset_row ();
+  memset (note, 'a', RECORD_VALUE_MAX);
+  note[RECORD_VALUE_MAX] = '\0';
+  row_fields[22] = note;
+  ck_assert_int_eq (parse (&row, &reason), UPSTREAM_OK);
+  upstream_row_release (&row);
+  strcpy (note + RECORD_VALUE_MAX, "a");
+  ck_assert_int_eq (parse (&row, &reason), UPSTREAM_REJECT);
+  ck_assert_ptr_nonnull (reason);
+  upstream_row_release (&row);
+  free (note);
+
+  /* 1500 bare scheme names fit; with the note the form prints after
+     each, they no longer do. */
+  reset_row ();
+  pension = xmalloc (n * (sizeof scheme + 3));
+  for (size_t i = 0; i < n; i++)
+    used += (size_t) sprintf (pension + used, "%s%s", i ? "、" : "", scheme);
+  ck_assert_uint_lt (used, RECORD_VALUE_MAX);
+  row_fields[13] = pension;
+  ck_assert_int_eq (parse (&row, &reason), UPSTREAM_REJECT);
+  upstream_row_release (&row);
+  free (pension);
+}
+END_TEST
+
 Suite *
 suite_upstream (void)
 {
@@ -282,6 +320,7 @@ suite_upstream (void)
   tcase_add_test (tc, test_names_kept_as_written);
   tcase_add_test (tc, test_rejections);
   tcase_add_test (tc, test_missing_column_reads_empty);
+  tcase_add_test (tc, test_value_longer_than_a_record_holds);
   suite_add_tcase (s, tc);
   return s;
 }
