@@ -324,6 +324,36 @@ START_TEST (test_stream_stage_keeps_characters_whole)
 }
 END_TEST
 
+/* Exports write any stored text as GB18030: every Unicode character,
+   the 24 that GB18030-2005 kept at private-use code points and glibc's
+   newer table refuses included, as the bytes both tables give them
+   (found by fuzz_charset). */
+START_TEST (test_fwrite_gb18030_every_character)
+{
+  char *all = xmalloc (0x110000 * 4), *text = NULL;
+  size_t used = 0, size = 0;
+  FILE *fp = open_memstream (&text, &size);
+
+  ck_assert_ptr_nonnull (fp);
+  for (uint32_t cp = 1; cp <= 0x10ffff; cp++)
+    used += utf8_encode (cp, all + used);       /* 0 for a surrogate */
+  ck_assert (charset_fwrite (all, used, CHARSET_GB18030, fp));
+  ck_assert_int_eq (fclose (fp), 0);
+  free (text);
+  free (all);
+
+  /* 王, U+E816 (𠂇 in the old table), U+E78D (︐). */
+  fp = open_memstream (&text, &size);
+  ck_assert_ptr_nonnull (fp);
+  ck_assert (charset_fwrite ("王\xee\xa0\x96\xee\x9e\x8d", 9, CHARSET_GB18030,
+                             fp));
+  ck_assert_int_eq (fclose (fp), 0);
+  ck_assert_uint_eq (size, 6);
+  ck_assert (memcmp (text, "\xcd\xf5\xfe\x51\xa6\xd9", 6) == 0);
+  free (text);
+}
+END_TEST
+
 START_TEST (test_stream_utf8_bom)
 {
   size_t len, got_len;
@@ -441,6 +471,7 @@ suite_charset (void)
   tcase_add_test (tc, test_detect_edges);
   tcase_add_test (tc, test_stream_tiny_buffer);
   tcase_add_test (tc, test_stream_stage_keeps_characters_whole);
+  tcase_add_test (tc, test_fwrite_gb18030_every_character);
   tcase_add_test (tc, test_stream_utf8_bom);
   tcase_add_test (tc, test_stream_reports_line);
   tcase_add_test (tc, test_detect_is_fast);

@@ -7,7 +7,8 @@
  * either decodes to valid UTF-8, the same as charset_convert gives for
  * the whole buffer, or is refused by both; the pieces the caller asks
  * for, however small, change nothing; and the UTF-8 that comes out can
- * be written back as GB18030, as exports do.
+ * be written as GB18030 with charset_fwrite, as exports do, and read
+ * back.
  */
 #include "system.h"
 
@@ -121,8 +122,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   const char *buf = (const char *) data;
   enum charset_encoding enc;
   struct charset_pos bad, pos;
-  size_t len1, len2, conv_len;
-  char *out1, *out2, *conv, *back;
+  size_t len1, len2, conv_len, exported_len, back_len;
+  char *out1, *out2, *conv, *back, *exported = NULL;
+  FILE *fp;
 
   if (charset_detect (buf, size, &enc, &bad) != 0)
     {
@@ -164,10 +166,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     {
       FUZZ_ASSERT (charset_utf8_valid (out1, len1));
       check_code_points (out1, len1);
-      /* Exports write any stored text as GB18030. */
-      back = charset_convert ("GB18030", "UTF-8", out1, len1, NULL);
-      FUZZ_ASSERT (back != NULL);
+      /* Exports write any stored text as GB18030, which reads back. */
+      fp = open_memstream (&exported, &exported_len);
+      FUZZ_ASSERT (fp != NULL);
+      FUZZ_ASSERT (charset_fwrite (out1, len1, CHARSET_GB18030, fp));
+      FUZZ_ASSERT (fclose (fp) == 0);
+      back = charset_convert ("UTF-8", "GB18030", exported, exported_len,
+                              &back_len);
+      FUZZ_ASSERT (back != NULL && charset_utf8_valid (back, back_len));
       free (back);
+      free (exported);
     }
   free (out1);
   free (out2);
