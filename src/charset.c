@@ -320,14 +320,23 @@ fail (struct charset_decoder *dec, const char *msgid)
   dec->error_offset = dec->pos;
 }
 
+/* Hands out staged output: what fits in CAP without ending inside a
+   character, or CAP bytes of the first one when not even it fits.  The
+   GB18030 stage holds several characters, and a caller that once asked
+   for less than one may ask for more the next time. */
 static size_t
 drain_stage (struct charset_decoder *dec, char *out, size_t cap)
 {
-  size_t n = dec->stage_len - dec->stage_off;
+  const char *s = dec->stage + dec->stage_off;
+  size_t left = dec->stage_len - dec->stage_off;
+  size_t n = left < cap ? left : cap, whole = n;
 
-  if (n > cap)
-    n = cap;
-  memcpy (out, dec->stage + dec->stage_off, n);
+  if (n < left)
+    while (whole > 0 && ((unsigned char) s[whole] & 0xc0) == 0x80)
+      whole--;
+  if (whole > 0)
+    n = whole;
+  memcpy (out, s, n);
   dec->stage_off += n;
   if (dec->stage_off == dec->stage_len)
     dec->stage_off = dec->stage_len = 0;
@@ -504,16 +513,84 @@ charset_convert (const char *to, const char *from, const char *in,
   return out;
 }
 
+/* GB18030-2005 gave 24 characters private-use code points; GB18030-2022,
+   and glibc's converter since 2.35, give the same bytes to the standard
+   code points Unicode has since given those characters, and refuse the
+   old ones.  A name typed or imported through a tool with the old table
+   (Windows among them) holds the old ones, and would stop an export. */
+static const struct
+{
+  uint32_t old, now;
+} gb18030_2005_pua[] = {
+  { 0xE78D, 0xFE10 }, { 0xE78E, 0xFE12 }, { 0xE78F, 0xFE11 },
+  { 0xE790, 0xFE13 }, { 0xE791, 0xFE14 }, { 0xE792, 0xFE15 },
+  { 0xE793, 0xFE16 }, { 0xE794, 0xFE17 }, { 0xE795, 0xFE18 },
+  { 0xE796, 0xFE19 }, { 0xE816, 0x20087 }, { 0xE817, 0x20089 },
+  { 0xE818, 0x200CC }, { 0xE81E, 0x9FB4 }, { 0xE826, 0x9FB5 },
+  { 0xE82B, 0x9FB6 }, { 0xE82C, 0x9FB7 }, { 0xE831, 0x215D7 },
+  { 0xE832, 0x9FB8 }, { 0xE83B, 0x2298F }, { 0xE843, 0x9FB9 },
+  { 0xE854, 0x9FBA }, { 0xE855, 0x241FE }, { 0xE864, 0x9FBB }
+};
+
+/* UTF8 with those private-use code points (all EE xx xx) replaced by the
+   standard ones, malloc'd in *OUTLEN bytes; NULL when it holds none. */
+static char *
+gb18030_standard (const char *utf8, size_t len, size_t *outlen)
+{
+  /* Three bytes become at most four. */
+  char *out = xmalloc (len + len / 3 + 1);
+  size_t used = 0, i = 0, k, n;
+  bool changed = false;
+  uint32_t cp;
+
+  while (i < len)
+    {
+      n = (unsigned char) utf8[i] == 0xee
+        ? utf8_decode (utf8 + i, len - i, &cp) : 0;
+      for (k = 0; n == 3 && k < ARRAY_SIZE (gb18030_2005_pua); k++)
+        if (gb18030_2005_pua[k].old == cp)
+          break;
+      if (n == 3 && k < ARRAY_SIZE (gb18030_2005_pua))
+        {
+          used += utf8_encode (gb18030_2005_pua[k].now, out + used);
+          i += n;
+          changed = true;
+        }
+      else
+        out[used++] = utf8[i++];
+    }
+  if (!changed)
+    {
+      free (out);
+      return NULL;
+    }
+  *outlen = used;
+  return out;
+}
+
 bool
 charset_fwrite (const char *utf8, size_t len, enum charset_encoding enc,
                 FILE *out)
 {
-  char *converted = NULL;
+  char *converted = NULL, *standard;
+  size_t standard_len;
   bool ok;
+  int err;
 
   if (enc == CHARSET_GB18030 && len)
     {
       converted = charset_convert ("GB18030", "UTF-8", utf8, len, &len);
+      /* Only where iconv has the newer table: with the older one the
+         private-use code points convert to the same bytes as they are. */
+      if (!converted && errno == EILSEQ
+          && (standard = gb18030_standard (utf8, len, &standard_len)))
+        {
+          converted = charset_convert ("GB18030", "UTF-8", standard,
+                                       standard_len, &len);
+          err = errno;
+          free (standard);
+          errno = err;
+        }
       if (!converted)
         return false;
       utf8 = converted;

@@ -100,9 +100,12 @@ char *charset_convert (const char *to, const char *from, const char *in,
 
 /* Writes the LEN bytes of UTF-8 at UTF8 to OUT in ENC: as they are for
    UTF-8 (a byte-order mark is the caller's to write, once), converted for
-   GB18030, which holds every Unicode character.  False with errno set
-   (EIO when stdio set none) when converting or writing failed.  Exports
-   write row by row through this, so their memory stays flat. */
+   GB18030, which holds every Unicode character: the 24 private-use code
+   points GB18030-2005 gave characters that GB18030-2022 encodes (U+E816
+   for 𠂇, …) are written as those characters' bytes, which iconv no
+   longer writes for them.  False with errno set (EIO when stdio set
+   none) when converting or writing failed.  Exports write row by row
+   through this, so their memory stays flat. */
 bool charset_fwrite (const char *utf8, size_t len, enum charset_encoding enc,
                      FILE *out);
 

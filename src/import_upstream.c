@@ -32,7 +32,7 @@
 
 struct seen_entry
 {
-  char id[24];
+  char id[UPSTREAM_ID_MAX + 1];
   size_t line[2];               /* 公安, 社保; 0 when not seen */
 };
 

@@ -26,6 +26,9 @@ restore_terminal (void)
     hook ();
 }
 
+static void vreport (const char *severity, const char *fmt, va_list ap)
+  MSG_PRINTF (2, 0);
+
 static void
 vreport (const char *severity, const char *fmt, va_list ap)
 {

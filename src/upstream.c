@@ -6,6 +6,7 @@
 
 #include "idnum.h"
 #include "msg.h"
+#include "record.h"
 #include "upstream.h"
 
 static const struct
@@ -342,7 +343,7 @@ upstream_row_parse (const struct upstream_header *h,
                     struct upstream_row *row, const char **reason)
 {
   const char *warning = NULL;
-  char id[64], date[9];
+  char id[UPSTREAM_ID_MAX + 1], date[9];
   bool known;
 
   memset (row, 0, sizeof *row);
@@ -364,15 +365,16 @@ upstream_row_parse (const struct upstream_header *h,
   if (!*row->value[UP_RESULT])
     REJECT (_("比对结果 is empty"));
 
-  /* The ID: 15 or 18 characters once trimmed and made ASCII. */
+  /* The ID: 15 or 18 characters once trimmed and made ASCII (15 digits
+     become 18).  Characters, not bytes, as idnum_validate counts them:
+     six Chinese characters fill 18 bytes and are no ID, while 17 digits
+     and a stray 中 are an invalid ID, kept as written. */
   size_t full = idnum_normalise (row->value[UP_ID], id, sizeof id);
-  if (full >= sizeof id || strlen (id) != 18)
+  enum idnum_verdict id_verdict = full < sizeof id
+    ? idnum_validate (id, idnum_today (), NULL) : IDNUM_BAD_LENGTH;
+  if (id_verdict == IDNUM_BAD_LENGTH)
     REJECT (_("公民身份证号码 has neither 15 nor 18 characters"));
-  {
-    struct idnum_facts facts;
-
-    row->id_valid = idnum_validate (id, idnum_today (), &facts) == IDNUM_VALID;
-  }
+  row->id_valid = id_verdict == IDNUM_VALID;
   set_value (row, UP_ID, id);
 
   if (!strcmp (row->value[UP_SOURCE], "公安") || !strcmp (row->value[UP_SOURCE], "社保"))
@@ -447,6 +449,17 @@ upstream_row_parse (const struct upstream_header *h,
 
   if (!row->id_valid && !(row->results & UP_R20))
     warning = _("the ID fails its check but 比对结果 does not say 20");
+
+  /* A value the store cannot hold would be left out of the record
+     without a word; a scheme list may only outgrow it here, once its
+     names have their notes. */
+  for (int c = 0; c < UP_NCOLUMNS; c++)
+    if (strlen (row->value[c]) > RECORD_VALUE_MAX)
+      {
+        *reason = _("a value is longer than the 65535 bytes a record can "
+                    "hold");
+        return UPSTREAM_REJECT;
+      }
 
   *reason = warning;
   return warning ? UPSTREAM_WARN : UPSTREAM_OK;

@@ -13,7 +13,8 @@
  * 民族 code becomes the group's name; 出生日期 becomes YYYYMMDD; 工伤/失业/
  * 生育 become 是 or 否 (empty is 否); 养老/医疗 scheme names get the
  * parenthesised note the form prints; 比对结果 becomes two-digit codes
- * joined by ';' in ascending order.
+ * joined by ';' in ascending order.  A row with a value longer than a
+ * record can hold (RECORD_VALUE_MAX bytes, once normalised) is rejected.
  */
 #ifndef CANBAO_UPSTREAM_H
 #define CANBAO_UPSTREAM_H
@@ -77,6 +78,11 @@ void upstream_header_release (struct upstream_header *h);
 /* True when the header names at least the required columns' neighbours:
    a file with none of the spec's columns is not an upstream file. */
 bool upstream_header_plausible (const struct upstream_header *h);
+
+/* The most bytes an accepted row's ID takes.  The spec counts an ID's
+   characters, not its bytes, and a code-20 row keeps its ID as written,
+   so it may hold 18 characters of 4 bytes each. */
+#define UPSTREAM_ID_MAX (18 * 4)
 
 /* A normalised row; values are malloc'd UTF-8, never NULL. */
 struct upstream_row

@@ -301,6 +301,59 @@ START_TEST (test_stream_tiny_buffer)
 }
 END_TEST
 
+/* A caller that asked for less than a character and then for more gets
+   the rest of that character, and never half of the next one: the
+   GB18030 decoder's stage holds several (found by fuzz_charset). */
+START_TEST (test_stream_stage_keeps_characters_whole)
+{
+  /* 序保 in GB18030; in UTF-8 E5 BA 8F E4 BF 9D. */
+  struct charset_decoder *dec = charset_decoder_new (CHARSET_GB18030,
+                                                     "\xd0\xf2\xb1\xa3\n", 5);
+  char out[8];
+
+  ck_assert_int_eq (charset_decoder_read (dec, out, 1), 1);
+  ck_assert_int_eq ((unsigned char) out[0], 0xe5);
+  ck_assert_int_eq (charset_decoder_read (dec, out, 3), 2);
+  ck_assert (memcmp (out, "\xba\x8f", 2) == 0);
+  ck_assert_int_eq (charset_decoder_read (dec, out, 3), 3);
+  ck_assert (memcmp (out, "保", 3) == 0);
+  ck_assert_int_eq (charset_decoder_read (dec, out, 3), 1);
+  ck_assert_int_eq (out[0], '\n');
+  ck_assert_int_eq (charset_decoder_read (dec, out, 3), 0);
+  charset_decoder_free (&dec);
+}
+END_TEST
+
+/* Exports write any stored text as GB18030: every Unicode character,
+   the 24 that GB18030-2005 kept at private-use code points and glibc's
+   newer table refuses included, as the bytes both tables give them
+   (found by fuzz_charset). */
+START_TEST (test_fwrite_gb18030_every_character)
+{
+  char *all = xmalloc (0x110000 * 4), *text = NULL;
+  size_t used = 0, size = 0;
+  FILE *fp = open_memstream (&text, &size);
+
+  ck_assert_ptr_nonnull (fp);
+  for (uint32_t cp = 1; cp <= 0x10ffff; cp++)
+    used += utf8_encode (cp, all + used);       /* 0 for a surrogate */
+  ck_assert (charset_fwrite (all, used, CHARSET_GB18030, fp));
+  ck_assert_int_eq (fclose (fp), 0);
+  free (text);
+  free (all);
+
+  /* 王, U+E816 (𠂇 in the old table), U+E78D (︐). */
+  fp = open_memstream (&text, &size);
+  ck_assert_ptr_nonnull (fp);
+  ck_assert (charset_fwrite ("王\xee\xa0\x96\xee\x9e\x8d", 9, CHARSET_GB18030,
+                             fp));
+  ck_assert_int_eq (fclose (fp), 0);
+  ck_assert_uint_eq (size, 6);
+  ck_assert (memcmp (text, "\xcd\xf5\xfe\x51\xa6\xd9", 6) == 0);
+  free (text);
+}
+END_TEST
+
 START_TEST (test_stream_utf8_bom)
 {
   size_t len, got_len;
@@ -417,6 +470,8 @@ suite_charset (void)
   tcase_add_test (tc, test_bad_byte_line_five);
   tcase_add_test (tc, test_detect_edges);
   tcase_add_test (tc, test_stream_tiny_buffer);
+  tcase_add_test (tc, test_stream_stage_keeps_characters_whole);
+  tcase_add_test (tc, test_fwrite_gb18030_every_character);
   tcase_add_test (tc, test_stream_utf8_bom);
   tcase_add_test (tc, test_stream_reports_line);
   tcase_add_test (tc, test_detect_is_fast);

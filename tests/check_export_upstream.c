@@ -4,8 +4,8 @@
  * local-only people left out, the encodings, and the round trip: the
  * export of round1-gb18030.csv and edge-syntax.csv imported into the same
  * store changes nothing, and into an empty store gives the same up.*
- * fields.  Also how an import counts a person's two rows, which it
- * writes at once.
+ * fields; IDs of 18 characters but many more bytes are kept apart.
+ * Also how an import counts a person's two rows, which it writes at once.
  */
 #include "system.h"
 
@@ -434,6 +434,39 @@ START_TEST (test_fresh_store_same_records)
 }
 END_TEST
 
+/* A code-20 ID is kept as written, and 18 characters of it may take far
+   more than 18 bytes: two that differ only in their last character are
+   two people, each stored, and exported, under their own ID. */
+START_TEST (test_long_ids_kept_apart)
+{
+  static const char *const ids[] = {
+    "430103198407甲乙丙丁戊己", "430103198407甲乙丙丁戊庚"
+  };
+  char *path = xasprintf ("%s/long-ids.csv", dir), *text;
+  FILE *fp = fopen (path, "w");
+  struct import_totals t;
+  struct record *rec;
+
+  ck_assert_ptr_nonnull (fp);
+  fprintf (fp, "公民身份证号码,姓名,数据来源,比对结果\n%s,张三,公安,20\n"
+           "%s,李四,公安,20\n", ids[0], ids[1]);
+  ck_assert_int_eq (fclose (fp), 0);
+  import_path (store, path, &t);
+  ck_assert_uint_eq (t.imported, 2);
+  text = export_text (CHARSET_UTF8, NULL, NULL);
+  for (size_t i = 0; i < ARRAY_SIZE (ids); i++)
+    {
+      ck_assert_int_eq (store_get (store, ids[i], &rec), STORE_OK);
+      ck_assert_str_eq (record_get (rec, "up.gongan.name"),
+                        i == 0 ? "张三" : "李四");
+      record_free (&rec);
+      ck_assert_ptr_nonnull (strstr (text, ids[i]));
+    }
+  free (text);
+  free (path);
+}
+END_TEST
+
 Suite *
 suite_export_upstream (void)
 {
@@ -450,6 +483,7 @@ suite_export_upstream (void)
   tcase_add_test (tc, test_person_rows_counted_one_by_one);
   tcase_add_loop_test (tc, test_reimport_same_store_unchanged, 0, 2);
   tcase_add_loop_test (tc, test_fresh_store_same_records, 0, 2);
+  tcase_add_test (tc, test_long_ids_kept_apart);
   suite_add_tcase (s, tc);
   return s;
 }

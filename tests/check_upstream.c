@@ -8,6 +8,8 @@
 
 #include <check.h>
 
+#include "msg.h"
+#include "record.h"
 #include "suites.h"
 #include "upstream.h"
 
@@ -171,6 +173,17 @@ START_TEST (test_id_forms)
   ck_assert_int_eq (parse (&row, &reason), UPSTREAM_WARN);
   ck_assert_ptr_nonnull (reason);
   upstream_row_release (&row);
+  /* 18 characters are 18 characters in any script: kept as written. */
+  row_fields[3] = "43010319840717217中";
+  row_fields[21] = "20";
+  ck_assert_int_eq (parse (&row, &reason), UPSTREAM_OK);
+  ck_assert (!row.id_valid);
+  ck_assert_str_eq (row.value[UP_ID], "43010319840717217中");
+  upstream_row_release (&row);
+  row_fields[3] = "𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷𠮷";
+  ck_assert_int_eq (parse (&row, &reason), UPSTREAM_OK);
+  ck_assert_uint_eq (strlen (row.value[UP_ID]), UPSTREAM_ID_MAX);
+  upstream_row_release (&row);
 }
 END_TEST
 
@@ -207,6 +220,8 @@ START_TEST (test_rejections)
     { 21, "", "比对结果" },
     { 3, "4301031984071721", "公民身份证号码" },
     { 3, "43010319840717217200", "公民身份证号码" },
+    /* 18 bytes, but 6 characters. */
+    { 3, "甲乙丙丁戊己", "公民身份证号码" },
     { 5, "3", "性别" },
     { 7, "19990230", "出生日期" },
     { 7, "1999-13-01", "出生日期" },
@@ -255,6 +270,42 @@ START_TEST (test_missing_column_reads_empty)
 }
 END_TEST
 
+/* The store holds values of RECORD_VALUE_MAX bytes; the importer would
+   leave a longer one out of the record without a word. */
+START_TEST (test_value_longer_than_a_record_holds)
+{
+  static const char scheme[] = "城乡居民基本养老保险";
+  struct upstream_row row;
+  const char *reason;
+  char *note = xmalloc (RECORD_VALUE_MAX + 2), *pension;
+  size_t n = 1500, used = 0;
+
+  reset_row ();
+  memset (note, 'a', RECORD_VALUE_MAX);
+  note[RECORD_VALUE_MAX] = '\0';
+  row_fields[22] = note;
+  ck_assert_int_eq (parse (&row, &reason), UPSTREAM_OK);
+  upstream_row_release (&row);
+  strcpy (note + RECORD_VALUE_MAX, "a");
+  ck_assert_int_eq (parse (&row, &reason), UPSTREAM_REJECT);
+  ck_assert_ptr_nonnull (reason);
+  upstream_row_release (&row);
+  free (note);
+
+  /* 1500 bare scheme names fit; with the note the form prints after
+     each, they no longer do. */
+  reset_row ();
+  pension = xmalloc (n * (sizeof scheme + 3));
+  for (size_t i = 0; i < n; i++)
+    used += (size_t) sprintf (pension + used, "%s%s", i ? "、" : "", scheme);
+  ck_assert_uint_lt (used, RECORD_VALUE_MAX);
+  row_fields[13] = pension;
+  ck_assert_int_eq (parse (&row, &reason), UPSTREAM_REJECT);
+  upstream_row_release (&row);
+  free (pension);
+}
+END_TEST
+
 Suite *
 suite_upstream (void)
 {
@@ -269,6 +320,7 @@ suite_upstream (void)
   tcase_add_test (tc, test_names_kept_as_written);
   tcase_add_test (tc, test_rejections);
   tcase_add_test (tc, test_missing_column_reads_empty);
+  tcase_add_test (tc, test_value_longer_than_a_record_holds);
   suite_add_tcase (s, tc);
   return s;
 }
