@@ -32,14 +32,26 @@
 
 struct seen_entry
 {
-  char id[UPSTREAM_ID_MAX + 1];
+  const char *id;               /* in the seen's arena; NULL: empty slot */
   size_t line[2];               /* 公安, 社保; 0 when not seen */
+};
+
+/* The IDs themselves live in blocks that never move, so that a slot is
+   24 bytes whatever an ID's length: a county's file names a million
+   people, and slots holding the longest ID (UPSTREAM_ID_MAX) made the
+   table 180 MB. */
+struct seen_block
+{
+  struct seen_block *next;
+  size_t used;
+  char text[64 * 1024 - 2 * sizeof (size_t)];
 };
 
 struct seen
 {
   struct seen_entry *slots;
   size_t cap, used;
+  struct seen_block *blocks;
 };
 
 static size_t
@@ -52,23 +64,58 @@ hash_id (const char *id)
   return h;
 }
 
-static struct seen_entry *seen_find (struct seen *s, const char *id);
+static const char *
+seen_keep (struct seen *s, const char *id)
+{
+  size_t n = strlen (id) + 1;
+  char *copy;
+
+  if (!s->blocks || sizeof s->blocks->text - s->blocks->used < n)
+    {
+      struct seen_block *b = xmalloc (sizeof *b);
+
+      b->next = s->blocks;
+      b->used = 0;
+      s->blocks = b;
+    }
+  copy = s->blocks->text + s->blocks->used;
+  memcpy (copy, id, n);
+  s->blocks->used += n;
+  return copy;
+}
+
+static void
+seen_free (struct seen *s)
+{
+  while (s->blocks)
+    {
+      struct seen_block *next = s->blocks->next;
+
+      free (s->blocks);
+      s->blocks = next;
+    }
+  free (s->slots);
+  s->slots = NULL;
+}
 
 static void
 seen_grow (struct seen *s)
 {
-  struct seen old = *s;
+  struct seen_entry *old = s->slots;
+  size_t old_cap = s->cap;
 
-  s->cap = old.cap ? old.cap * 2 : 1024;
+  s->cap = old_cap ? old_cap * 2 : 1024;
   s->slots = xcalloc (s->cap, sizeof *s->slots);
-  s->used = 0;
-  for (size_t i = 0; i < old.cap; i++)
-    if (old.slots[i].id[0])
+  for (size_t i = 0; i < old_cap; i++)
+    if (old[i].id)
       {
-        struct seen_entry *e = seen_find (s, old.slots[i].id);
-        *e = old.slots[i];
+        size_t j = hash_id (old[i].id) & (s->cap - 1);
+
+        while (s->slots[j].id)
+          j = (j + 1) & (s->cap - 1);
+        s->slots[j] = old[i];
       }
-  free (old.slots);
+  free (old);
 }
 
 /* The entry for ID, created empty if absent. */
@@ -79,11 +126,11 @@ seen_find (struct seen *s, const char *id)
 
   if ((s->used + 1) * 2 > s->cap)
     seen_grow (s);
-  for (i = hash_id (id) & (s->cap - 1); s->slots[i].id[0];
+  for (i = hash_id (id) & (s->cap - 1); s->slots[i].id;
        i = (i + 1) & (s->cap - 1))
     if (strcmp (s->slots[i].id, id) == 0)
       return &s->slots[i];
-  snprintf (s->slots[i].id, sizeof s->slots[i].id, "%s", id);
+  s->slots[i].id = seen_keep (s, id);
   s->used++;
   return &s->slots[i];
 }
@@ -293,7 +340,7 @@ stale_work (struct store_txn *txn, void *arg)
       bool dropped;
       int status;
 
-      if (!e->id[0] || (e->line[0] && e->line[1]))
+      if (!e->id || (e->line[0] && e->line[1]))
         continue;
       other = e->line[0] ? "up.shebao." : "up.gongan.";
       status = resolve_alias (txn, &id, &alias);
@@ -402,7 +449,7 @@ import_upstream_file (struct store *store, const char *path,
   struct csv_record rec;
   struct charset_pos bad;
   enum charset_encoding enc;
-  struct seen seen = { NULL, 0, 0 };
+  struct seen seen = { NULL, 0, 0, NULL };
   struct batch *batch = NULL;
   const char *texts[256];
   char *map = NULL;
@@ -588,7 +635,7 @@ done:
   /* Whatever was committed in bulk reaches the disk now. */
   if (result != IMPORT_REFUSED)
     store_flush (store);
-  free (seen.slots);
+  seen_free (&seen);
   csv_reader_free (&reader);
   charset_decoder_free (&decoder);
   upstream_header_release (&header);
