@@ -225,16 +225,70 @@ charset_encoding_name (enum charset_encoding enc)
   return enc == CHARSET_GB18030 ? "GB18030" : "UTF-8";
 }
 
+/* Detection scans in windows of this size and reports after each, so
+   that a caller reading a mapped file can give back the pages behind:
+   otherwise a county's file is resident all at once. */
+#define DETECT_WINDOW ((size_t) 4 << 20)
+
+/* The valid prefix of the LEN bytes at P, in UTF-8 (setting *FIRST_HIGH
+   as utf8_scan does) or GB18030 structure, scanned window by window.  A
+   character cut by a window's end (at most 3 bytes) is scanned again at
+   the start of the next window; any other stop is the end of the valid
+   prefix. */
+static size_t
+prefix_in_windows (const unsigned char *p, size_t len, bool utf8,
+                   size_t *first_high, size_t offset,
+                   charset_progress_fn progress, void *arg)
+{
+  size_t pos = 0;
+  bool high = false;
+
+  for (;;)
+    {
+      size_t w = len - pos < DETECT_WINDOW ? len - pos : DETECT_WINDOW;
+      size_t n, fh;
+
+      if (utf8)
+        {
+          n = utf8_scan (p + pos, w, &fh);
+          if (!high && fh < w)
+            {
+              *first_high = pos + fh;
+              high = true;
+            }
+        }
+      else
+        n = charset_gb18030_prefix ((const char *) p + pos, w);
+      pos += n;
+      if (progress)
+        progress (offset + pos, arg);
+      if (pos == len || n == 0 || w - n >= 4 || pos + (w - n) == len)
+        break;
+    }
+  if (utf8 && !high)
+    *first_high = pos;
+  return pos;
+}
+
 int
 charset_detect (const char *buf, size_t len, enum charset_encoding *enc,
                 struct charset_pos *bad)
 {
+  return charset_detect_progress (buf, len, enc, bad, NULL, NULL);
+}
+
+int
+charset_detect_progress (const char *buf, size_t len,
+                         enum charset_encoding *enc, struct charset_pos *bad,
+                         charset_progress_fn progress, void *arg)
+{
   const unsigned char *p = (const unsigned char *) buf;
-  size_t u, g, first_high;
+  size_t u, g, first_high, unused;
 
   if (len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
     {
-      u = 3 + utf8_scan (p + 3, len - 3, &first_high);
+      u = 3 + prefix_in_windows (p + 3, len - 3, true, &first_high, 3,
+                                 progress, arg);
       if (u == len)
         {
           *enc = CHARSET_UTF8_BOM;
@@ -244,7 +298,7 @@ charset_detect (const char *buf, size_t len, enum charset_encoding *enc,
         *bad = charset_pos_at (buf, u);
       return -1;
     }
-  u = utf8_scan (p, len, &first_high);
+  u = prefix_in_windows (p, len, true, &first_high, 0, progress, arg);
   if (u == len)
     {
       *enc = CHARSET_UTF8;
@@ -253,8 +307,9 @@ charset_detect (const char *buf, size_t len, enum charset_encoding *enc,
   /* The bytes before the first non-ASCII one read alike in both, so the
      GB18030 reading starts there: a GB18030 file fails UTF-8 at its first
      Chinese character, and the file is then read about once in all. */
-  g = first_high + charset_gb18030_prefix (buf + first_high,
-                                           len - first_high);
+  g = first_high + prefix_in_windows (p + first_high, len - first_high,
+                                      false, &unused, first_high,
+                                      progress, arg);
   if (g == len)
     {
       *enc = CHARSET_GB18030;

@@ -56,6 +56,15 @@ const char *charset_encoding_name (enum charset_encoding enc);
    is tried. */
 int charset_detect (const char *buf, size_t len, enum charset_encoding *enc,
                     struct charset_pos *bad);
+/* The same, calling PROGRESS (DONE, ARG) now and then with how many bytes
+   from the start it has finished with, so that a caller reading a mapped
+   file can give those pages back (a bad file may be read again from the
+   start to find the line of the bad byte). */
+typedef void (*charset_progress_fn) (size_t done, void *arg);
+int charset_detect_progress (const char *buf, size_t len,
+                             enum charset_encoding *enc,
+                             struct charset_pos *bad,
+                             charset_progress_fn progress, void *arg);
 
 /* True when BUF holds only well-formed UTF-8. */
 bool charset_utf8_valid (const char *buf, size_t len);

@@ -424,6 +424,14 @@ report_line (FILE *report, const char *name, size_t line, const char *reason)
   free (shown);
 }
 
+/* charset_detect_progress's report: MAP's pages before DONE go back. */
+static void
+give_back (size_t done, void *map)
+{
+  if (done > PAGE_GIVE_BACK)
+    madvise (map, (done - PAGE_GIVE_BACK) & ~(size_t) 0xfff, MADV_DONTNEED);
+}
+
 /* ---- the file ---- */
 
 static const char *const *
@@ -481,7 +489,8 @@ import_upstream_file (struct store *store, const char *path,
     }
   close (fd);
 
-  if (charset_detect (map ? map : "", (size_t) st.st_size, &enc, &bad) != 0)
+  if (charset_detect_progress (map ? map : "", (size_t) st.st_size, &enc,
+                               &bad, map ? give_back : NULL, map) != 0)
     {
       report_line (report, name, bad.line,
                    _("the file is text in neither UTF-8 nor GB18030; "
@@ -489,10 +498,10 @@ import_upstream_file (struct store *store, const char *path,
       result = IMPORT_REFUSED;
       goto done;
     }
-  /* Detecting read the whole file; the pages it touched are given back,
-     and below the ones read are given back batch by batch, so that a
-     county's file does not stay resident.  They come back from the page
-     cache if touched again. */
+  /* Detecting read the whole file and gave back what it read as it went;
+     the rest goes now, and below what the decoder has read goes back
+     batch by batch, so that a county's file is never resident all at
+     once.  Pages come back from the page cache if touched again. */
   if (map)
     madvise (map, (size_t) st.st_size, MADV_DONTNEED);
   decoder = charset_decoder_new (enc, map ? map : "", (size_t) st.st_size);
@@ -592,9 +601,8 @@ import_upstream_file (struct store *store, const char *path,
           size_t read = charset_decoder_offset (decoder);
 
           status = batch_commit (store, batch, totals);
-          if (map && read > PAGE_GIVE_BACK)
-            madvise (map, (read - PAGE_GIVE_BACK) & ~(size_t) 0xfff,
-                     MADV_DONTNEED);
+          if (map)
+            give_back (read, map);
           if (status == STORE_INTERRUPTED)
             {
               result = IMPORT_INTERRUPTED;

@@ -453,6 +453,62 @@ START_TEST (test_detect_is_fast)
 }
 END_TEST
 
+static void
+note_progress (size_t done, void *arg)
+{
+  size_t *last = arg;
+
+  ck_assert_uint_ge (done, *last);
+  *last = done;
+}
+
+/* Fills N bytes with ONE (a character of LEN bytes) after a one-byte
+   ASCII start, so that characters straddle every 4 MB window boundary;
+   the tail that does not fit a whole character is ASCII. */
+static char *
+straddling (size_t n, const char *one, size_t len)
+{
+  char *buf = xmalloc (n);
+  size_t i = 1;
+
+  buf[0] = 'a';
+  for (; i + len <= n; i += len)
+    memcpy (buf + i, one, len);
+  memset (buf + i, 'z', n - i);
+  return buf;
+}
+
+START_TEST (test_detect_in_windows)
+{
+  /* Detection reads big files window by window, reporting as it goes;
+     characters cut by a window's end are read whole, and a bad byte
+     after the first window is still found where it is. */
+  size_t n = (9u << 20) + 5, last = 0;
+  char *utf8 = straddling (n, "中", 3);
+  char *gb = straddling (n, "\x95\x32\x82\x36", 4);      /* 𠮷 */
+  enum charset_encoding enc;
+  struct charset_pos bad;
+
+  ck_assert_int_eq (charset_detect_progress (utf8, n, &enc, &bad,
+                                             note_progress, &last), 0);
+  ck_assert_int_eq (enc, CHARSET_UTF8);
+  ck_assert_uint_eq (last, n);
+  last = 0;
+  ck_assert_int_eq (charset_detect_progress (gb, n, &enc, &bad,
+                                             note_progress, &last), 0);
+  ck_assert_int_eq (enc, CHARSET_GB18030);
+  ck_assert_uint_eq (last, n);
+  gb[(5u << 20) + 1] = '\xff';
+  ck_assert_int_eq (charset_detect (gb, n, &enc, &bad), -1);
+  ck_assert_uint_eq (bad.offset, (5u << 20) + 1);
+  utf8[(6u << 20) + 1] = '\xff';
+  ck_assert_int_eq (charset_detect (utf8, n, &enc, &bad), -1);
+  ck_assert_uint_eq (bad.offset, (6u << 20) + 1);
+  free (utf8);
+  free (gb);
+}
+END_TEST
+
 Suite *
 suite_charset (void)
 {
@@ -461,6 +517,7 @@ suite_charset (void)
 
   tcase_set_timeout (tc, 60);
   tcase_add_test (tc, test_utf8_decode_encode);
+  tcase_add_test (tc, test_detect_in_windows);
   tcase_add_test (tc, test_utf8_rejects_malformed);
   tcase_add_test (tc, test_overlong_is_not_utf8);
   tcase_add_test (tc, test_round_trip_outside_bmp);
