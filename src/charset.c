@@ -424,6 +424,12 @@ charset_decoder_read (struct charset_decoder *dec, char *out, size_t cap)
   return read_utf8 (dec, out, cap);
 }
 
+size_t
+charset_decoder_offset (const struct charset_decoder *dec)
+{
+  return dec->pos;
+}
+
 ssize_t
 charset_decoder_source (void *dec, char *out, size_t cap)
 {

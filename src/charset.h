@@ -79,6 +79,9 @@ void charset_decoder_free (struct charset_decoder **dec);
    charset_decoder_error); once -1, always -1. */
 ssize_t charset_decoder_read (struct charset_decoder *dec, char *out,
                               size_t cap);
+/* The input bytes consumed so far: everything before them may be dropped
+   from memory (a reader keeps its own copy of what it still needs). */
+size_t charset_decoder_offset (const struct charset_decoder *dec);
 /* charset_decoder_read with the signature of csv_source_fn, so that a CSV
    reader can pull straight from a decoder. */
 ssize_t charset_decoder_source (void *dec, char *out, size_t cap);

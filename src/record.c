@@ -235,6 +235,18 @@ record_get (const struct record *rec, const char *name)
   return found ? rec->entries[i].value : NULL;
 }
 
+bool
+record_equal (const struct record *a, const struct record *b)
+{
+  if (a->count != b->count)
+    return false;
+  for (size_t i = 0; i < a->count; i++)
+    if (strcmp (a->entries[i].name, b->entries[i].name) != 0
+        || strcmp (a->entries[i].value, b->entries[i].value) != 0)
+      return false;
+  return true;
+}
+
 size_t
 record_count (const struct record *rec)
 {
@@ -298,6 +310,53 @@ record_encode (const struct record *rec, unsigned char **buf, size_t *len)
       p += vl;
     }
   *len = total;
+}
+
+void
+record_builder_init (struct record_builder *b)
+{
+  memset (b, 0, sizeof *b);
+  b->cap = 1024;
+  b->buf = xmalloc (b->cap);
+  b->buf[0] = RECORD_FORMAT_V1;
+  b->len = 3;                   /* the count goes in at the end */
+}
+
+void
+record_builder_add (struct record_builder *b, const char *name,
+                    const char *value)
+{
+  size_t nl = strlen (name), vl;
+
+  if (!value)
+    return;
+  vl = strlen (value);
+  if (nl == 0 || nl > RECORD_NAME_MAX || vl > RECORD_VALUE_MAX
+      || b->count >= RECORD_FIELDS_MAX
+      || (b->count > 0 && strcmp (b->last, name) >= 0))
+    msg_panic ("record_builder_add: \"%s\" out of order or too long", name);
+  if (b->len + 6 + nl + vl > b->cap)
+    {
+      b->cap = (b->len + 6 + nl + vl) * 2;
+      b->buf = xrealloc (b->buf, b->cap);
+    }
+  put_be (b->buf + b->len, (uint32_t) nl, 2);
+  memcpy (b->buf + b->len + 2, name, nl);
+  put_be (b->buf + b->len + 2 + nl, (uint32_t) vl, 4);
+  memcpy (b->buf + b->len + 6 + nl, value, vl);
+  b->len += 6 + nl + vl;
+  memcpy (b->last, name, nl + 1);
+  b->count++;
+}
+
+void
+record_builder_finish (struct record_builder *b, unsigned char **buf,
+                       size_t *len)
+{
+  put_be (b->buf + 1, b->count, 2);
+  *buf = b->buf;
+  *len = b->len;
+  memset (b, 0, sizeof *b);
 }
 
 /* A validating walk over an encoding: one entry per call. */
@@ -430,3 +489,52 @@ record_find_encoded (const void *buf, size_t len, const char *name,
     return -1;
   return found;
 }
+
+int
+record_peek_encoded (const void *buf, size_t len, const char *name,
+                     const char **value, size_t *vlen)
+{
+  const unsigned char *p = buf;
+  size_t pos = 3, want = strlen (name);
+  uint32_t left;
+
+  if (!buf || len < 3 || p[0] != RECORD_FORMAT_V1)
+    return -1;
+  left = (uint32_t) get_be (p + 1, 2);
+  for (; left > 0; left--)
+    {
+      size_t nl, vl;
+      int cmp;
+
+      if (len - pos < 2)
+        return -1;
+      nl = get_be (p + pos, 2);
+      pos += 2;
+      if (len - pos < nl)
+        return -1;
+      cmp = memcmp (p + pos, name, nl < want ? nl : want);
+      if (cmp == 0 && nl != want)
+        cmp = nl < want ? -1 : 1;
+      pos += nl;
+      if (len - pos < 4)
+        return -1;
+      vl = get_be (p + pos, 4);
+      pos += 4;
+      if (len - pos < vl)
+        return -1;
+      if (cmp == 0)
+        {
+          if (!record_utf8_valid ((const char *) p + pos, vl))
+            return -1;
+          *value = (const char *) p + pos;
+          *vlen = vl;
+          return 1;
+        }
+      /* Names are in order: past NAME's place, it is absent. */
+      if (cmp > 0)
+        return 0;
+      pos += vl;
+    }
+  return 0;
+}
+

@@ -43,6 +43,7 @@
 #ifndef CANBAO_RECORD_H
 #define CANBAO_RECORD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The first byte of an encoding, version 1. */
@@ -69,6 +70,8 @@ int record_set (struct record *rec, const char *name, const char *value);
 /* The value of NAME, or NULL when absent.  Valid until NAME is set or the
    record is freed. */
 const char *record_get (const struct record *rec, const char *name);
+/* Whether A and B hold the same pairs. */
+bool record_equal (const struct record *a, const struct record *b);
 
 /* The number of entries, and the I-th entry's name and value in name
    order, for 0 <= I < record_count. */
@@ -85,6 +88,27 @@ int record_utf8_valid (const char *s, size_t len);
 /* The v1 encoding of REC, malloc'd, in *BUF and *LEN.  Cannot fail. */
 void record_encode (const struct record *rec, unsigned char **buf,
                     size_t *len);
+/* Builds an encoding straight from pairs the caller has in name order
+   already, without a struct record in between: the audit log writes one
+   entry per save this way.  Names must be valid and strictly increasing
+   and values UTF-8 without NUL (they come from records, which checked
+   them); the order and the limits are checked, and breaking them is a
+   bug in canbao (msg_panic). */
+struct record_builder
+{
+  unsigned char *buf;
+  size_t len, cap;
+  unsigned count;
+  char last[RECORD_NAME_MAX + 1];
+};
+void record_builder_init (struct record_builder *b);
+/* Appends NAME = VALUE; nothing when VALUE is NULL. */
+void record_builder_add (struct record_builder *b, const char *name,
+                         const char *value);
+/* The encoding, malloc'd, in *BUF and *LEN; B is left empty. */
+void record_builder_finish (struct record_builder *b, unsigned char **buf,
+                            size_t *len);
+
 /* Decodes LEN bytes at BUF into a new record in *REC.  Returns 0, or -1
    (errno EINVAL, *REC set to NULL) when the bytes are not a valid
    encoding. */
@@ -95,6 +119,16 @@ int record_decode (const void *buf, size_t len, struct record **rec);
    0 when the encoding is valid and NAME absent, -1 when the encoding is
    invalid (the same checks as record_decode). */
 int record_find_encoded (const void *buf, size_t len, const char *name,
+                         const char **value, size_t *vlen);
+/* The same without checking what it passes over: for encodings canbao
+   made itself (what the store hands its index callbacks), where checking
+   every name and value again on each of the eight index lookups of a
+   write cost a fifth of an import.  Lengths are still checked against
+   the buffer, so a damaged encoding never makes it read outside BUF: it
+   gives -1, or a value that `canbao db verify` then reports as an index
+   that disagrees with the records.  Stops at the hit; the value found is
+   checked (UTF-8, no NUL), so an index key is always text. */
+int record_peek_encoded (const void *buf, size_t len, const char *name,
                          const char **value, size_t *vlen);
 
 #endif

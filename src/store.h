@@ -144,6 +144,12 @@ int store_txn_put (struct store_txn *txn, const char *id,
 int store_txn_put_changed (struct store_txn *txn, const char *id,
                            const struct record *rec, const char *action,
                            bool *changed);
+/* The same, when the caller has just read the stored record OLD (NULL:
+   there is none) with store_txn_get in this transaction: saves reading
+   and decoding it again. */
+int store_txn_put_over (struct store_txn *txn, const char *id,
+                        const struct record *old, const struct record *rec,
+                        const char *action, bool *changed);
 /* Inside a transaction: moves OLD_ID's record to NEW_ID (a corrected ID),
    with an audit entry on both.  STORE_EXISTS when NEW_ID is taken. */
 int store_txn_rename (struct store_txn *txn, const char *old_id,

@@ -267,27 +267,36 @@ struct db_spec
   const char *file;
   DBTYPE type;
   u_int32_t flags;              /* DB->set_flags */
+  u_int32_t page_size;          /* 0: Berkeley DB's choice */
   enum store_index index;       /* for a secondary of people.db */
   bool secondary_of_audit;
 };
 
-#define SPEC(member, file, type, flags, index, of_audit) \
-  { offsetof (struct store, member), file, type, flags, index, of_audit }
+#define SPEC(member, file, type, flags, page, index, of_audit) \
+  { offsetof (struct store, member), file, type, flags, page, index, \
+    of_audit }
+
+/* Records and audit entries run to a kilobyte or two.  A btree moves an
+   item bigger than about a quarter of a page to overflow pages of its own,
+   so on Berkeley DB's 4 KB pages each would take a page or more to itself,
+   tripling the files and the reads: their files get 16 KB pages.  The
+   indices' items are small and keep the default. */
+#define BIG_ITEMS (16 * 1024)
 
 static const struct db_spec db_specs[] = {
-  SPEC (people, "people.db", DB_BTREE, 0, STORE_BY_ID, false),
-  SPEC (by_name, "people-name.db", DB_BTREE, DB_DUPSORT, STORE_BY_NAME,
+  SPEC (people, "people.db", DB_BTREE, 0, BIG_ITEMS, STORE_BY_ID, false),
+  SPEC (by_name, "people-name.db", DB_BTREE, DB_DUPSORT, 0, STORE_BY_NAME,
         false),
-  SPEC (by_village, "people-village.db", DB_BTREE, DB_DUPSORT,
+  SPEC (by_village, "people-village.db", DB_BTREE, DB_DUPSORT, 0,
         STORE_BY_VILLAGE, false),
-  SPEC (by_status, "people-status.db", DB_BTREE, DB_DUPSORT,
+  SPEC (by_status, "people-status.db", DB_BTREE, DB_DUPSORT, 0,
         STORE_BY_STATUS, false),
-  SPEC (by_queue, "people-queue.db", DB_BTREE, DB_DUPSORT, STORE_BY_QUEUE,
+  SPEC (by_queue, "people-queue.db", DB_BTREE, DB_DUPSORT, 0, STORE_BY_QUEUE,
         false),
-  SPEC (audit, "audit.db", DB_BTREE, 0, STORE_BY_ID, false),
-  SPEC (audit_id, "audit-id.db", DB_BTREE, DB_DUPSORT, STORE_BY_ID, true),
-  SPEC (drafts, "drafts.db", DB_BTREE, 0, STORE_BY_ID, false),
-  SPEC (meta, "meta.db", DB_BTREE, 0, STORE_BY_ID, false),
+  SPEC (audit, "audit.db", DB_BTREE, 0, BIG_ITEMS, STORE_BY_ID, false),
+  SPEC (audit_id, "audit-id.db", DB_BTREE, DB_DUPSORT, 0, STORE_BY_ID, true),
+  SPEC (drafts, "drafts.db", DB_BTREE, 0, 0, STORE_BY_ID, false),
+  SPEC (meta, "meta.db", DB_BTREE, 0, 0, STORE_BY_ID, false),
 };
 
 size_t
@@ -333,7 +342,7 @@ audit_id_key (DB *secondary, const DBT *key, const DBT *data, DBT *result)
 
   (void) secondary;
   (void) key;
-  if (record_find_encoded (data->data, data->size, "id", &value, &len) != 1
+  if (record_peek_encoded (data->data, data->size, "id", &value, &len) != 1
       || len == 0)
     return DB_DONOTINDEX;
   memset (result, 0, sizeof *result);
@@ -356,7 +365,9 @@ check_schema (struct store *store)
   memset (&data, 0, sizeof data);
   key.data = "schema";
   key.size = sizeof "schema" - 1;
-  ret = store->env->txn_begin (store->env, NULL, &txn, 0);
+  /* No sync: a schema line lost with the power is written at the next
+     open, and a read-only open should not wait for the disk. */
+  ret = store->env->txn_begin (store->env, NULL, &txn, DB_TXN_NOSYNC);
   if (ret)
     return ret;
   ret = store->meta->get (store->meta, txn, &key, &data, DB_RMW);
@@ -366,6 +377,7 @@ check_schema (struct store *store)
       data.data = version;
       data.size = (u_int32_t) strlen (version);
       ret = store->meta->put (store->meta, txn, &key, &data, 0);
+      store->wrote = true;
     }
   else if (ret == 0)
     {
@@ -432,7 +444,9 @@ store_env_open (struct store *store)
   env->log_set_config (env, DB_LOG_AUTO_REMOVE, 1);
 
   what = "txn_begin";
-  if ((ret = env->txn_begin (env, NULL, &txn, 0)) != 0)
+  /* Opening (and on first use creating) the files needs no sync: files
+     whose creation is lost are created again at the next open. */
+  if ((ret = env->txn_begin (env, NULL, &txn, DB_TXN_NOSYNC)) != 0)
     goto fail;
   for (size_t i = 0; i < ARRAY_SIZE (db_specs); i++)
     {
@@ -444,6 +458,9 @@ store_env_open (struct store *store)
         goto fail;
       if (spec->flags)
         (*handle)->set_flags (*handle, spec->flags);
+      /* Applies when the file is created; an existing file keeps its own. */
+      if (spec->page_size)
+        (*handle)->set_pagesize (*handle, spec->page_size);
       (*handle)->app_private = (void *) (size_t) spec->index;
       ret = (*handle)->open (*handle, txn, spec->file, NULL, spec->type,
                              DB_CREATE, FILE_MODE);
@@ -489,8 +506,11 @@ store_env_close (struct store *store)
     {
       DB **handle = spec_handle (store, &db_specs[i]);
 
-      /* DB_NOSYNC: store_close has checkpointed already, and a reopen
-         must not wait for a log flush that a dead process may hold. */
+      /* No sync: closing would otherwise write out every page of the file
+         that any process left dirty in the shared cache, so that a
+         read-only lookup waits for the disk.  What was committed is in
+         the log (and checkpointed by a process that wrote).  Nor must a
+         reopen wait for a log flush that a dead process may hold. */
       if (*handle)
         (*handle)->close (*handle, DB_NOSYNC);
       *handle = NULL;
@@ -550,7 +570,7 @@ store_close (struct store **store)
   if (!*store)
     return;
   store_busy (*store, true);
-  if ((*store)->env)
+  if ((*store)->env && (*store)->wrote)
     (*store)->env->txn_checkpoint ((*store)->env, 0, 0, 0);
   store_env_close (*store);
   store_busy (*store, false);

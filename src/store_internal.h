@@ -38,6 +38,9 @@ struct store
   DB *meta;
   struct clerk clerk;
   struct store_watchdog *watchdog;      /* store_watchdog.c */
+  /* This process has written: its close checkpoints.  A process that only
+     read (canbao show, a search) leaves without syncing a file. */
+  bool wrote;
   char error[1024];
 };
 
@@ -97,12 +100,25 @@ void store_request_termination (void);
 /* The current local time, ISO 8601 with the offset, into BUF (>= 32). */
 void store_now (char *buf, size_t size);
 
-/* store_audit.c: appends one entry inside TXN; SEQ is the entry's number
-   (the caller takes a run of numbers from the meta counter). */
-int store_audit_append (struct store_txn *txn, unsigned long seq,
-                        const char *id, const char *field,
-                        const char *old_value, const char *new_value,
+/* One changed field of a save; NULL old or new value: absent. */
+struct store_change
+{
+  const char *field;
+  const char *old_value;
+  const char *new_value;
+};
+
+/* store_audit.c: appends one entry inside TXN recording the N changes of
+   one save to ID, numbered on from the meta counter seq.audit. */
+int store_audit_append (struct store_txn *txn, const char *id,
+                        const struct store_change *changes, size_t n,
                         const char *when, const char *action);
+/* The number of changes an audit entry (decoded) holds. */
+size_t store_audit_changes (const struct record *entry);
+/* Calls FN for each change in ENTRY, stored under sequence number SEQ,
+   until FN returns other than STORE_OK; returns what FN last returned. */
+int store_audit_each (const struct record *entry, unsigned long seq,
+                      store_audit_fn fn, void *arg);
 /* Adds DELTA to the meta counter KEY inside TXN; *VALUE (if not NULL)
    gets the value before. */
 int store_counter_add (struct store_txn *txn, const char *key, long delta,

@@ -54,7 +54,7 @@ store_index_key (enum store_index index, const void *data, size_t size,
       const char *value;
       size_t vlen;
 
-      if (record_find_encoded (data, size, fields[i], &value, &vlen) == 1
+      if (record_peek_encoded (data, size, fields[i], &value, &vlen) == 1
           && vlen > 0)
         {
           *len = vlen;
@@ -170,6 +170,7 @@ store_txn_meta_put (struct store_txn *txn, const char *name,
 
   set_dbt (&key, name, strlen (name));
   set_dbt (&data, value, strlen (value));
+  store->wrote = true;
   return store_sort (store, store->meta->put (store->meta, txn->txn, &key,
                                               &data, 0), "meta.db put");
 }
@@ -254,20 +255,13 @@ update_counters (struct store_txn *txn, const struct record *old,
   return status;
 }
 
-struct change
-{
-  const char *field;
-  const char *old_value;
-  const char *new_value;
-};
-
 /* The audited fields where OLD (may be NULL) and NEW differ, merged in
    name order; *N gets their number.  Malloc'd array. */
-static struct change *
+static struct store_change *
 diff_records (const struct record *old, const struct record *new, size_t *n)
 {
   size_t no = old ? record_count (old) : 0, nn = record_count (new);
-  struct change *changes = xcalloc (no + nn + 1, sizeof *changes);
+  struct store_change *changes = xcalloc (no + nn + 1, sizeof *changes);
   size_t i = 0, j = 0, k = 0;
 
   while (i < no || j < nn)
@@ -275,19 +269,19 @@ diff_records (const struct record *old, const struct record *new, size_t *n)
       const char *on = i < no ? record_name_at (old, i) : NULL;
       const char *nname = j < nn ? record_name_at (new, j) : NULL;
       int cmp = !on ? 1 : !nname ? -1 : strcmp (on, nname);
-      struct change c = { NULL, NULL, NULL };
+      struct store_change c = { NULL, NULL, NULL };
 
       if (cmp < 0)
-        c = (struct change) { on, record_value_at (old, i++), NULL };
+        c = (struct store_change) { on, record_value_at (old, i++), NULL };
       else if (cmp > 0)
-        c = (struct change) { nname, NULL, record_value_at (new, j++) };
+        c = (struct store_change) { nname, NULL, record_value_at (new, j++) };
       else
         {
           const char *ov = record_value_at (old, i++);
           const char *nv = record_value_at (new, j++);
 
           if (strcmp (ov, nv) != 0)
-            c = (struct change) { on, ov, nv };
+            c = (struct store_change) { on, ov, nv };
         }
       if (c.field && audited (c.field))
         changes[k++] = c;
@@ -308,28 +302,11 @@ write_record (struct store_txn *txn, const char *id, const struct record *rec)
   record_encode (rec, &buf, &len);
   set_dbt (&key, id, strlen (id));
   set_dbt (&data, buf, len);
+  store->wrote = true;
   status = store_sort (store, store->people->put (store->people, txn->txn,
                                                   &key, &data, 0),
                        "people.db put");
   free (buf);
-  return status;
-}
-
-static int
-append_changes (struct store_txn *txn, const char *id,
-                const struct change *changes, size_t n, const char *when,
-                const char *action)
-{
-  unsigned long seq;
-  int status;
-
-  if (n == 0)
-    return STORE_OK;
-  status = store_counter_add (txn, "seq.audit", (long) n, &seq);
-  for (size_t i = 0; status == STORE_OK && i < n; i++)
-    status = store_audit_append (txn, seq + 1 + i, id, changes[i].field,
-                                 changes[i].old_value, changes[i].new_value,
-                                 when, action);
   return status;
 }
 
@@ -338,19 +315,32 @@ store_txn_put_changed (struct store_txn *txn, const char *id,
                        const struct record *rec, const char *action,
                        bool *changed)
 {
+  struct record *old;
+  int status = store_txn_get (txn, id, &old);
+
+  if (changed)
+    *changed = false;
+  if (status != STORE_OK && status != STORE_NOTFOUND)
+    return status;
+  status = store_txn_put_over (txn, id, old, rec, action, changed);
+  record_free (&old);
+  return status;
+}
+
+int
+store_txn_put_over (struct store_txn *txn, const char *id,
+                    const struct record *old, const struct record *rec,
+                    const char *action, bool *changed)
+{
   struct store *store = txn->store;
-  struct record *old, *new = NULL;
-  struct change *changes = NULL;
+  struct record *new = NULL;
+  struct store_change *changes = NULL;
   size_t n = 0;
   char now[40], rev[24];
   int status;
 
   if (changed)
     *changed = false;
-  status = store_txn_get (txn, id, &old);
-  if (status != STORE_OK && status != STORE_NOTFOUND)
-    return status;
-
   new = record_dup (rec);
   record_set (new, STORE_F_REV, NULL);
   record_set (new, STORE_F_CHANGED_BY, NULL);
@@ -378,14 +368,13 @@ store_txn_put_changed (struct store_txn *txn, const char *id,
 
   status = write_record (txn, id, new);
   if (status == STORE_OK)
-    status = append_changes (txn, id, changes, n, now, action);
+    status = store_audit_append (txn, id, changes, n, now, action);
   if (status == STORE_OK)
     status = update_counters (txn, old, new);
   if (status == STORE_OK && changed)
     *changed = true;
 done:
   free (changes);
-  record_free (&old);
   record_free (&new);
   return status;
 }
@@ -403,7 +392,7 @@ store_txn_rename (struct store_txn *txn, const char *old_id,
 {
   struct store *store = txn->store;
   struct record *rec = NULL, *taken = NULL;
-  struct change change = { "_id", old_id, new_id };
+  struct store_change change = { "_id", old_id, new_id };
   char now[40];
   DBT key;
   int status;
@@ -421,6 +410,7 @@ store_txn_rename (struct store_txn *txn, const char *old_id,
   if (status != STORE_NOTFOUND)
     goto done;
   set_dbt (&key, old_id, strlen (old_id));
+  store->wrote = true;
   status = store_sort (store, store->people->del (store->people, txn->txn,
                                                   &key, 0), "people.db del");
   store_now (now, sizeof now);
@@ -430,9 +420,9 @@ store_txn_rename (struct store_txn *txn, const char *old_id,
     status = write_record (txn, new_id, rec);
   /* One entry under each ID, so that either one's history shows it. */
   if (status == STORE_OK)
-    status = append_changes (txn, old_id, &change, 1, now, action);
+    status = store_audit_append (txn, old_id, &change, 1, now, action);
   if (status == STORE_OK)
-    status = append_changes (txn, new_id, &change, 1, now, action);
+    status = store_audit_append (txn, new_id, &change, 1, now, action);
 done:
   record_free (&rec);
   return status;
@@ -780,8 +770,8 @@ deliver_audit (struct store *store, const struct scan_item *item, void *fn,
                void *arg)
 {
   struct record *rec;
-  struct store_audit_entry entry;
   const unsigned char *seq = (const unsigned char *) item->pkey;
+  unsigned long first = 0;
   int status;
 
   if (item->pklen != 8
@@ -791,30 +781,9 @@ deliver_audit (struct store *store, const struct scan_item *item, void *fn,
                                 "'canbao db verify'"), store->dir);
       return STORE_ERROR;
     }
-  memset (&entry, 0, sizeof entry);
   for (int i = 0; i < 8; i++)
-    entry.seq = (entry.seq << 8) | seq[i];
-  entry.id = record_get (rec, "id");
-  entry.field = record_get (rec, "field");
-  entry.old_value = record_get (rec, "old");
-  entry.new_value = record_get (rec, "new");
-  entry.user = record_get (rec, "user");
-  entry.user_name = record_get (rec, "user_name");
-  entry.time = record_get (rec, "time");
-  entry.action = record_get (rec, "action");
-  if (!entry.id)
-    entry.id = "";
-  if (!entry.field)
-    entry.field = "";
-  if (!entry.user)
-    entry.user = "";
-  if (!entry.user_name)
-    entry.user_name = "";
-  if (!entry.time)
-    entry.time = "";
-  if (!entry.action)
-    entry.action = "";
-  status = ((store_audit_fn) fn) (&entry, arg);
+    first = (first << 8) | seq[i];
+  status = store_audit_each (rec, first, (store_audit_fn) fn, arg);
   record_free (&rec);
   return status;
 }
@@ -850,6 +819,7 @@ draft_work (struct store_txn *txn, void *arg)
   set_dbt (&key, w->user, strlen (w->user));
   if (!w->rec)
     {
+      store->wrote = true;
       status = store_sort (store, store->drafts->del (store->drafts,
                                                       txn->txn, &key, 0),
                            "drafts.db del");
@@ -868,6 +838,7 @@ draft_work (struct store_txn *txn, void *arg)
     record_encode (copy, &buf, &len);
     record_free (&copy);
     set_dbt (&data, buf, len);
+    store->wrote = true;
     status = store_sort (store, store->drafts->put (store->drafts, txn->txn,
                                                     &key, &data, 0),
                          "drafts.db put");

@@ -4,7 +4,8 @@
  * local-only people left out, the encodings, and the round trip: the
  * export of round1-gb18030.csv and edge-syntax.csv imported into the same
  * store changes nothing, and into an empty store gives the same up.*
- * fields.
+ * fields.  Also how an import counts a person's two rows, which it
+ * writes at once.
  */
 #include "system.h"
 
@@ -139,6 +140,54 @@ each_row (const char *text, size_t len,
 }
 
 /* ------------------------------------------------------------- shape */
+
+/* Writes a file of a person's 公安 and 社保 rows; the 社保 row has
+   MOBILE.  Returns its path (malloc'd, in dir). */
+static char *
+two_rows (const char *name, const char *mobile)
+{
+  char *path = xasprintf ("%s/%s.csv", dir, name);
+  FILE *fp = fopen (path, "w");
+
+  ck_assert_ptr_nonnull (fp);
+  fprintf (fp, "公民身份证号码,姓名,联系手机,数据来源,比对结果\n"
+           ID_LOCAL ",周八,13900000001,公安,01\n"
+           ID_LOCAL ",周捌,%s,社保,01\n", mobile);
+  ck_assert_int_eq (fclose (fp), 0);
+  return path;
+}
+
+START_TEST (test_person_rows_counted_one_by_one)
+{
+  /* One write for both rows, but each row counts as changed or not. */
+  char *first = two_rows ("first", "13900000002");
+  char *second = two_rows ("second", "13900000003");
+  struct import_totals t;
+  struct record *rec;
+
+  memset (&t, 0, sizeof t);
+  import_path (store, first, &t);
+  ck_assert_uint_eq (t.imported, 2);
+  ck_assert_int_eq (store_get (store, ID_LOCAL, &rec), STORE_OK);
+  ck_assert_uint_eq (store_record_rev (rec), 1);
+  record_free (&rec);
+  memset (&t, 0, sizeof t);
+  import_path (store, second, &t);
+  ck_assert_uint_eq (t.imported, 1);
+  ck_assert_uint_eq (t.unchanged, 1);
+  ck_assert_int_eq (store_get (store, ID_LOCAL, &rec), STORE_OK);
+  ck_assert_str_eq (record_get (rec, "up.shebao.mobile"), "13900000003");
+  ck_assert_str_eq (record_get (rec, "up.gongan.name"), "周八");
+  ck_assert_uint_eq (store_record_rev (rec), 2);
+  record_free (&rec);
+  memset (&t, 0, sizeof t);
+  import_path (store, second, &t);
+  ck_assert_uint_eq (t.imported, 0);
+  ck_assert_uint_eq (t.unchanged, 2);
+  free (first);
+  free (second);
+}
+END_TEST
 
 START_TEST (test_header_in_spec_order)
 {
@@ -398,6 +447,7 @@ suite_export_upstream (void)
   tcase_add_test (tc, test_encodings);
   tcase_add_test (tc, test_empty_store);
   tcase_add_test (tc, test_write_error);
+  tcase_add_test (tc, test_person_rows_counted_one_by_one);
   tcase_add_loop_test (tc, test_reimport_same_store_unchanged, 0, 2);
   tcase_add_loop_test (tc, test_fresh_store_same_records, 0, 2);
   suite_add_tcase (s, tc);

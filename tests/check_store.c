@@ -219,6 +219,49 @@ scan_ids (enum store_index index, const char *prefix, bool exact)
   return list.text;
 }
 
+static void count_problem (const char *line, void *arg);
+
+/* Counts a scan's changes and checks that their numbers run on without a
+   gap, whichever entry holds them. */
+static int
+count_consecutive (const struct store_audit_entry *e, void *arg)
+{
+  unsigned long *seen = arg;
+
+  ck_assert_uint_eq (e->seq, *seen + 1);
+  ck_assert_str_eq (e->id, ID3);
+  ++*seen;
+  return STORE_OK;
+}
+
+START_TEST (test_audit_save_of_many_fields)
+{
+  /* More changes than one audit entry holds: they are spread over
+     several, and every one is still listed and counted. */
+  struct record *rec = person ("孙七", NULL, NULL);
+  struct store_summary summary;
+  unsigned long seen = 0;
+  int problems = 0;
+  char name[32];
+
+  for (int i = 0; i < 2500; i++)
+    {
+      snprintf (name, sizeof name, "extra%04d", i);
+      ck_assert_int_eq (record_set (rec, name, "值"), 0);
+    }
+  ck_assert_int_eq (store_save (store, ID3, rec, 0, "save", NULL, NULL),
+                    STORE_OK);
+  ck_assert_int_eq (store_audit_scan (store, ID3, count_consecutive, &seen),
+                    STORE_OK);
+  ck_assert_uint_eq (seen, 2501);                /* and the name */
+  ck_assert_int_eq (store_summarise (store, &summary), STORE_OK);
+  ck_assert_uint_eq (summary.audit_entries, 2501);
+  ck_assert_int_eq (store_verify (store, count_problem, &problems), STORE_OK);
+  ck_assert_int_eq (problems, 0);
+  record_free (&rec);
+}
+END_TEST
+
 START_TEST (test_indices)
 {
   struct record *rec;
@@ -820,6 +863,7 @@ suite_store (void)
   tcase_add_test (tc, test_save_and_get);
   tcase_add_test (tc, test_stale_revision_is_a_conflict);
   tcase_add_test (tc, test_audit_records_each_changed_field);
+  tcase_add_test (tc, test_audit_save_of_many_fields);
   tcase_add_test (tc, test_indices);
   tcase_add_test (tc, test_scan_callback_may_write);
   tcase_add_test (tc, test_scan_stops_when_asked);
