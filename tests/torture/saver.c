@@ -34,6 +34,12 @@
  *       Prints "counters S entries E": the sum of every person's counter
  *       and the number of audit entries that changed a counter by
  *       action "count".
+ *   saver history DB
+ *       Every change in the audit log, one line each: ID, field, old and
+ *       new value (\N when absent) and action, tab-separated, with tabs,
+ *       newlines and backslashes in values escaped; who and when are left
+ *       out, so that two databases that went through the same changes
+ *       print the same lines (in commit order; sort to compare sets).
  *
  * Exit status: 0 fine, 1 a check failed, 2 usage or the store failed.
  */
@@ -56,7 +62,8 @@ static void
 usage (void)
 {
   fputs ("usage: saver init DB N | stream DB N TAG [SEED] | "
-         "count DB N SECONDS txn|save | check DB REPORTED | sum DB\n",
+         "count DB N SECONDS txn|save | check DB REPORTED | sum DB | "
+         "history DB\n",
          stderr);
   exit (2);
 }
@@ -547,6 +554,56 @@ run_sum (const char *dir)
   return 0;
 }
 
+/* ---- history ---- */
+
+static void
+put_escaped (const char *s)
+{
+  if (!s)
+    {
+      fputs ("\\N", stdout);
+      return;
+    }
+  for (; *s; s++)
+    if (*s == '\t')
+      fputs ("\\t", stdout);
+    else if (*s == '\n')
+      fputs ("\\n", stdout);
+    else if (*s == '\\')
+      fputs ("\\\\", stdout);
+    else
+      putchar (*s);
+}
+
+static int
+print_change (const struct store_audit_entry *e, void *arg)
+{
+  (void) arg;
+  put_escaped (e->id);
+  putchar ('\t');
+  put_escaped (e->field);
+  putchar ('\t');
+  put_escaped (e->old_value);
+  putchar ('\t');
+  put_escaped (e->new_value);
+  putchar ('\t');
+  put_escaped (e->action);
+  putchar ('\n');
+  return STORE_OK;
+}
+
+static int
+run_history (const char *dir)
+{
+  struct store *store = open_or_die (dir);
+  int status = store_audit_scan (store, NULL, print_change, NULL);
+
+  if (status != STORE_OK)
+    store_failed (store, "history", status);
+  store_close (&store);
+  return fflush (stdout) == 0 ? 0 : 2;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -564,5 +621,7 @@ main (int argc, char **argv)
     return run_check (argv[2], argv[3]);
   if (argc == 3 && strcmp (argv[1], "sum") == 0)
     return run_sum (argv[2]);
+  if (argc == 3 && strcmp (argv[1], "history") == 0)
+    return run_history (argv[2]);
   usage ();
 }
