@@ -657,3 +657,12 @@ charset_fwrite (const char *utf8, size_t len, enum charset_encoding enc,
   free (converted);
   return ok;
 }
+
+bool
+unicode_is_format_control (uint32_t cp)
+{
+  return (cp >= 0x200b && cp <= 0x200f)
+    || (cp >= 0x202a && cp <= 0x202e)
+    || (cp >= 0x2066 && cp <= 0x2069)
+    || cp == 0x2028 || cp == 0x2029 || cp == 0xfeff || cp == 0x061c;
+}

@@ -20,6 +20,8 @@
  *     the locale: under a GB18030 locale mbrtowc would read UTF-8 bytes as
  *     GB18030, so every module that walks stored text uses these instead.
  *     Overlong forms, surrogates and values above U+10FFFF are invalid.
+ *   - unicode_is_format_control names, in one place, the invisible
+ *     characters that text shown or printed must not carry as they are.
  */
 #ifndef CANBAO_CHARSET_H
 #define CANBAO_CHARSET_H
@@ -125,5 +127,10 @@ size_t utf8_decode (const char *s, size_t len, uint32_t *cp);
 /* Writes code point CP as UTF-8 to OUT (room for 4 bytes).  Returns the
    bytes written, or 0 for a surrogate or a value above U+10FFFF. */
 size_t utf8_encode (uint32_t cp, char *out);
+
+/* True for the bidirectional and format characters that are invisible yet
+   reorder or hide what follows them (U+202E, U+2066, U+200B, U+FEFF…):
+   a name must not be able to disguise itself on screen or on paper. */
+bool unicode_is_format_control (uint32_t cp);
 
 #endif

@@ -493,8 +493,9 @@ sheet_columns (const char *utf8)
 }
 
 /* Appends S to SB cut to at most COLS columns at a character boundary,
-   control characters as spaces, and pads it with spaces to COLS columns
-   (on the left when RIGHT), so that the cell is exactly COLS wide. */
+   control and invisible format characters as spaces, and pads it with
+   spaces to COLS columns (on the left when RIGHT), so that the cell is
+   exactly COLS wide. */
 static void
 add_cell (struct strbuf *sb, const char *s, int cols, bool right)
 {
@@ -508,7 +509,11 @@ add_cell (struct strbuf *sb, const char *s, int cols, bool right)
       size_t used = utf8_decode (s + pos, len - pos, &c);
       int w;
 
-      if (used == 0 || c < 0x20 || (c >= 0x7f && c <= 0x9f))
+      /* A bidi override would reorder the rest of the line on paper,
+         and the screen shows such characters as <U+202E>, wider than
+         the cell counted; a space is what either can show. */
+      if (used == 0 || c < 0x20 || (c >= 0x7f && c <= 0x9f)
+          || unicode_is_format_control (c))
         {
           used = used ? used : 1;
           w = 1;

@@ -51,7 +51,8 @@
  *     that the header names (湖南省长沙市望城区白箬铺镇团山湖村3组12号 under
  *     湖南省 长沙市 望城区 白箬铺镇 团山湖村 is 3组12号; 户口所在地 is
  *     matched against 省 市 县 only), but never all of itself.  Control
- *     characters become spaces.  Every line is SHEET_TEXT_WIDTH columns
+ *     characters, and the invisible bidi and format characters
+ *     (unicode_is_format_control), become spaces.  Every line is SHEET_TEXT_WIDTH columns
  *     at most: A4 landscape at 20 characters per inch.
  *   - sheet_text_render gives the same pages as UTF-8 lines, so that a
  *     screen can page through exactly what is printed.

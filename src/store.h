@@ -22,10 +22,15 @@
  *     when they finish.
  *   - Several processes share one environment (DB_REGISTER|DB_RECOVER:
  *     the first opener after a crash recovers).  The deadlock detector
- *     runs on every conflict; a transaction that loses a deadlock or waits
- *     longer than the lock timeout is aborted and run again by store_run;
- *     DB_RUNRECOVERY closes and reopens the environment and runs the work
- *     again.  None of this reaches the caller.
+ *     runs on every conflict; a transaction that loses a deadlock is
+ *     aborted and run again by store_run.  A wait longer than the lock
+ *     timeout ends (a thread of the store sees to it, even when the
+ *     holder is a process that was killed) and, like DB_RUNRECOVERY,
+ *     closes and reopens the environment, which recovers when a process
+ *     died, and runs the work again.  None of this reaches the caller.
+ *     The one wait nothing can end, on a mutex that a killed process held
+ *     in the middle of a write, ends the process after 15 s (msg_fatal;
+ *     store_watchdog.c): the next canbao recovers.
  *   - Read-modify-write takes the write lock when it reads (DB_RMW), so
  *     two clerks saving one person never lose an update; a save whose
  *     expected revision is stale returns STORE_CONFLICT with the current

@@ -110,8 +110,12 @@ store_sort (struct store *store, int ret, const char *what)
     case DB_KEYEXIST:
       return STORE_EXISTS;
     case DB_LOCK_DEADLOCK:
-    case DB_LOCK_NOTGRANTED:
       return STORE_RETRY;
+    case DB_LOCK_NOTGRANTED:
+      /* A wait longer than the lock timeout (store_watchdog.c): the
+         holder may be a process that died holding it, and only recovery
+         frees its locks.  Reopening runs it, through DB_REGISTER, when a
+         process died; otherwise it only costs the reopen. */
     case DB_RUNRECOVERY:
       return STORE_REOPEN;
     default:
@@ -430,6 +434,9 @@ store_env_open (struct store *store)
   env->set_cachesize (env, 0, CACHE_BYTES, 1);
   env->set_lk_detect (env, DB_LOCK_DEFAULT);
   env->set_timeout (env, LOCK_TIMEOUT_USEC, DB_SET_LOCK_TIMEOUT);
+  /* A timed-out wait must not look like a deadlock (store_sort treats
+     the two differently). */
+  env->set_flags (env, DB_TIME_NOTGRANTED, 1);
   env->set_lk_max_locks (env, 100000);
   env->set_lk_max_objects (env, 100000);
   env->set_lk_max_lockers (env, 10000);
@@ -486,6 +493,7 @@ store_env_open (struct store *store)
   if ((ret = check_schema (store)) != 0)
     goto fail;
   store_close_to_others (store->dir);
+  store_watchdog_opened (store);
   return 0;
 
 fail:
@@ -510,7 +518,8 @@ store_env_close (struct store *store)
       /* No sync: closing would otherwise write out every page of the file
          that any process left dirty in the shared cache, so that a
          read-only lookup waits for the disk.  What was committed is in
-         the log (and checkpointed by a process that wrote). */
+         the log (and checkpointed by a process that wrote).  Nor must a
+         reopen wait for a log flush that a dead process may hold. */
       if (*handle)
         (*handle)->close (*handle, DB_NOSYNC);
       *handle = NULL;
@@ -569,9 +578,12 @@ store_close (struct store **store)
 {
   if (!*store)
     return;
+  store_busy (*store, true);
   if ((*store)->env && (*store)->wrote)
     (*store)->env->txn_checkpoint ((*store)->env, 0, 0, 0);
   store_env_close (*store);
+  store_busy (*store, false);
+  store_watchdog_stop (*store);
   free ((*store)->dir);
   free (*store);
   *store = NULL;
@@ -601,9 +613,9 @@ store_txn_store (struct store_txn *txn)
   return txn->store;
 }
 
-int
-store_run (struct store *store, unsigned flags,
-           int (*work) (struct store_txn *txn, void *arg), void *arg)
+static int
+run_work (struct store *store, unsigned flags,
+          int (*work) (struct store_txn *txn, void *arg), void *arg)
 {
   u_int32_t begin_flags = (flags & STORE_BULK) ? DB_TXN_WRITE_NOSYNC : 0;
 
@@ -646,14 +658,29 @@ store_run (struct store *store, unsigned flags,
 }
 
 int
+store_run (struct store *store, unsigned flags,
+           int (*work) (struct store_txn *txn, void *arg), void *arg)
+{
+  int status;
+
+  store_busy (store, true);
+  status = run_work (store, flags, work, arg);
+  store_busy (store, false);
+  return status;
+}
+
+int
 store_flush (struct store *store)
 {
-  int ret = store->env->log_flush (store->env, NULL);
+  int ret;
 
+  store_busy (store, true);
+  ret = store->env->log_flush (store->env, NULL);
   if (ret == 0)
     ret = store->env->txn_checkpoint (store->env, 0, 0, 0);
   ret = store_sort (store, ret, "checkpoint");
   if (ret == STORE_REOPEN)
     ret = store_reopen (store);
+  store_busy (store, false);
   return ret;
 }

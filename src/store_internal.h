@@ -3,7 +3,7 @@
  *
  * Every Berkeley DB return code passes through store_sort() (after
  * Postfix's dict_db sanitize()): success, not found, "run it again"
- * (deadlock, lock timeout) and "reopen the environment" (DB_RUNRECOVERY)
+ * (deadlock) and "reopen the environment" (DB_RUNRECOVERY, lock timeout)
  * are told apart in that one place, and only real failures leave a
  * message.
  */
@@ -16,8 +16,9 @@
 
 /* Statuses that never leave the store: store_run and the read loops act
    on them. */
-#define STORE_RETRY 100         /* deadlock or lock timeout: run again */
-#define STORE_REOPEN 101        /* DB_RUNRECOVERY: reopen, run again */
+#define STORE_RETRY 100         /* deadlock: run again */
+#define STORE_REOPEN 101        /* DB_RUNRECOVERY, lock timeout: reopen,
+                                   run again */
 
 /* How many times one piece of work is run before the store gives up. */
 #define STORE_MAX_ATTEMPTS 1000
@@ -36,6 +37,7 @@ struct store
   DB *drafts;
   DB *meta;
   struct clerk clerk;
+  struct store_watchdog *watchdog;      /* store_watchdog.c */
   /* This process has written: its close checkpoints.  A process that only
      read (canbao show, a search) leaves without syncing a file. */
   bool wrote;
@@ -77,6 +79,16 @@ DB *store_index_db (struct store *store, enum store_index index);
    in store.h); NULL with *LEN 0 when the record has none. */
 const char *store_index_key (enum store_index index, const void *data,
                              size_t size, size_t *len);
+
+/* store_watchdog.c: the threads that keep a dead process from blocking
+   this one for ever.  Called after every successful (re)open of the
+   environment: starts them, or has them follow the new environment. */
+void store_watchdog_opened (struct store *store);
+/* Stops them (nothing when none runs); after the environment is closed. */
+void store_watchdog_stop (struct store *store);
+/* Brackets every stretch of work in Berkeley DB (nesting is fine), so
+   that the watchdog can tell a wait that will never end. */
+void store_busy (struct store *store, bool busy);
 
 /* Handles retired by store_reopen (see store_env.c). */
 extern DB_ENV *store_panicked_envs[64];

@@ -430,8 +430,8 @@ done:
 
 /* ---- one-call conveniences ---- */
 
-int
-store_get (struct store *store, const char *id, struct record **rec)
+static int
+get_person (struct store *store, const char *id, struct record **rec)
 {
   *rec = NULL;
   for (int attempt = 0; attempt < STORE_MAX_ATTEMPTS; attempt++)
@@ -460,6 +460,17 @@ store_get (struct store *store, const char *id, struct record **rec)
       return decode_stored (store, id, &data, rec);
     }
   return STORE_ERROR;
+}
+
+int
+store_get (struct store *store, const char *id, struct record **rec)
+{
+  int status;
+
+  store_busy (store, true);
+  status = get_person (store, id, rec);
+  store_busy (store, false);
+  return status;
 }
 
 struct save_work
@@ -678,8 +689,10 @@ scan_run (struct store *store, int which, bool primary,
           status = STORE_ERROR;
           break;
         }
+      store_busy (store, true);
       status = scan_batch (store, scan_db (store, which), primary, key, keylen, exact,
                            &pos, items, &n);
+      store_busy (store, false);
       if (status == STORE_RETRY || status == STORE_REOPEN)
         {
           if (++attempts >= STORE_MAX_ATTEMPTS
@@ -862,8 +875,8 @@ store_draft_delete (struct store *store, const char *user)
   return status;
 }
 
-int
-store_draft_get (struct store *store, const char *user, struct record **rec)
+static int
+draft_get (struct store *store, const char *user, struct record **rec)
 {
   DBT key, data;
   int status;
@@ -896,16 +909,29 @@ store_draft_get (struct store *store, const char *user, struct record **rec)
 }
 
 int
+store_draft_get (struct store *store, const char *user, struct record **rec)
+{
+  int status;
+
+  store_busy (store, true);
+  status = draft_get (store, user, rec);
+  store_busy (store, false);
+  return status;
+}
+
+int
 store_summarise (struct store *store, struct store_summary *summary)
 {
   memset (summary, 0, sizeof *summary);
   if (!store->env && store_reopen (store) != STORE_OK)
     return STORE_ERROR;
+  store_busy (store, true);
   summary->people = store_counter_get (store, "count.people");
   summary->drafts = store_counter_get (store, "count.status.draft");
   summary->entered = store_counter_get (store, "count.status.entered");
   summary->reviewed = store_counter_get (store, "count.status.reviewed");
   summary->queued = store_counter_get (store, "count.queue");
   summary->audit_entries = store_counter_get (store, "seq.audit");
+  store_busy (store, false);
   return STORE_OK;
 }

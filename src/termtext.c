@@ -39,17 +39,6 @@ put_ascii (struct wbuf *b, const char *s)
     put_wc (b, (wchar_t) (unsigned char) *s++);
 }
 
-/* Bidirectional and format characters that are invisible yet reorder or
-   hide what follows them: a name must not be able to disguise itself. */
-static bool
-is_format_control (uint32_t cp)
-{
-  return (cp >= 0x200b && cp <= 0x200f)
-    || (cp >= 0x202a && cp <= 0x202e)
-    || (cp >= 0x2066 && cp <= 0x2069)
-    || cp == 0x2028 || cp == 0x2029 || cp == 0xfeff || cp == 0x061c;
-}
-
 /* The width a character has where it can be shown: the locale that cannot
    show it cannot say.  East Asian Wide and Fullwidth blocks are two
    columns, the rest one (a zero-width character still needs a column for
@@ -106,7 +95,7 @@ put_char (struct wbuf *b, uint32_t cp, bool geta_ok)
       put_wc (b, L'^');
       put_wc (b, cp == 0x7f ? L'?' : (wchar_t) (cp + 0x40));
     }
-  else if ((cp >= 0x80 && cp <= 0x9f) || is_format_control (cp))
+  else if ((cp >= 0x80 && cp <= 0x9f) || unicode_is_format_control (cp))
     {
       snprintf (form, sizeof form, "<U+%04X>", (unsigned) cp);
       put_ascii (b, form);

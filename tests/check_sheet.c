@@ -364,6 +364,42 @@ START_TEST (test_text_cut_at_characters)
 }
 END_TEST
 
+/* Bidi overrides and zero-width characters in a name: on paper they would
+   reorder or hide text, and on the screen (termtext shows them as
+   <U+202E>) the row came out wider than its cells, pushing the ID and
+   every later column out of line.  Each becomes a space, like a control
+   character. */
+START_TEST (test_text_format_characters)
+{
+  static const char *const names[][2] = {
+    { "z\u200bw\u200dj\ufeff芳", "   1 z w j 芳     " ID_A },
+    { "录\u202erlo入\u2066", "   1 录 rlo入     " ID_A },
+  };
+
+  for (size_t i = 0; i < ARRAY_SIZE (names); i++)
+    {
+      struct sheet s;
+      struct sheet_row row;
+      struct sheet_text t;
+
+      memset (&s, 0, sizeof s);
+      for (int p = 0; p < SHEET_NPLACES; p++)
+        s.place[p] = "";
+      s.clerk = s.phone = s.reviewer = s.head = s.date = "";
+      for (int c = 0; c < SHEET_NCOLUMNS; c++)
+        row.value[c] = "";
+      row.value[SHEET_SEQ] = "1";
+      row.value[SHEET_NAME] = (char *) names[i][0];
+      row.value[SHEET_ID] = ID_A;
+      s.rows = &row;
+      s.n_rows = 1;
+      ck_assert (sheet_text_render (&s, SHEET_DEFAULT_LINES, &t));
+      ck_assert_str_eq (t.lines[7], names[i][1]);
+      sheet_text_release (&t);
+    }
+}
+END_TEST
+
 /* SHEET written by WRITE in ENC, as a string. */
 static char *
 written (struct sheet *s, bool csv, enum charset_encoding enc, size_t *len)
@@ -447,6 +483,7 @@ suite_sheet (void)
   tcase_add_test (tc, test_places_from_region);
   tcase_add_test (tc, test_text_pages);
   tcase_add_test (tc, test_text_cut_at_characters);
+  tcase_add_test (tc, test_text_format_characters);
   tcase_add_test (tc, test_write);
   suite_add_tcase (s, tc);
   return s;

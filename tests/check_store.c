@@ -760,6 +760,70 @@ START_TEST (test_recovery_elsewhere_is_transparent)
 }
 END_TEST
 
+/* A process killed while its transaction holds a write lock (SIGKILL, a
+   crash, the OOM killer) leaves the lock held by nobody alive.  Another
+   clerk's save that waits for it must not wait for ever: the wait times
+   out and the store recovers the dead process's work and saves. */
+struct hold_work
+{
+  int ready_fd;
+};
+
+static int
+hold_lock_work (struct store_txn *txn, void *arg)
+{
+  struct hold_work *w = arg;
+  struct record *rec;
+
+  /* store_txn_get takes the write lock (DB_RMW). */
+  if (store_txn_get (txn, ID1, &rec) != STORE_OK
+      || write (w->ready_fd, "x", 1) != 1)
+    _exit (4);
+  for (;;)
+    pause ();
+}
+
+START_TEST (test_lock_of_a_killed_process_is_freed)
+{
+  struct record *rec, *got;
+  int fds[2];
+  char c;
+  pid_t pid;
+
+  save_new (ID1, "冯十一", NULL, NULL);
+  ck_assert_int_eq (pipe (fds), 0);
+  pid = fork ();
+  ck_assert_int_ge (pid, 0);
+  if (pid == 0)
+    {
+      struct store *mine;
+      struct hold_work w = { fds[1] };
+
+      close (fds[0]);
+      if (store_open (dir, &mine, NULL) != STORE_OK)
+        _exit (3);
+      store_run (mine, 0, hold_lock_work, &w);
+      _exit (5);
+    }
+  close (fds[1]);
+  ck_assert_int_eq (read (fds[0], &c, 1), 1);
+  close (fds[0]);
+  kill (pid, SIGKILL);
+  ck_assert_int_eq (waitpid (pid, NULL, 0), pid);
+
+  rec = person ("冯十一", "团山湖村", NULL);
+  /* Without the lock timeout the save below never returns. */
+  alarm (testutil_under_valgrind () ? 300 : 60);
+  ck_assert_int_eq (store_save (store, ID1, rec, STORE_ANY_REV, "save", NULL,
+                                NULL), STORE_OK);
+  alarm (0);
+  record_free (&rec);
+  ck_assert_int_eq (store_get (store, ID1, &got), STORE_OK);
+  ck_assert_str_eq (record_get (got, "village"), "团山湖村");
+  record_free (&got);
+}
+END_TEST
+
 START_TEST (test_default_dir)
 {
   char *d;
@@ -811,6 +875,7 @@ suite_store (void)
   tcase_add_test (tc, test_processes_lose_no_update);
   tcase_add_test (tc, test_killed_writer_recovers);
   tcase_add_test (tc, test_recovery_elsewhere_is_transparent);
+  tcase_add_test (tc, test_lock_of_a_killed_process_is_freed);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("outside");
