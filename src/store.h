@@ -29,7 +29,7 @@
  *     closes and reopens the environment, which recovers when a process
  *     died, and runs the work again.  None of this reaches the caller.
  *     The one wait nothing can end, on a mutex that a killed process held
- *     in the middle of a write, ends the process after 15 s (msg_fatal;
+ *     in the middle of a write, ends the process after 20 s (msg_fatal;
  *     store_watchdog.c): the next canbao recovers.
  *   - Read-modify-write takes the write lock when it reads (DB_RMW), so
  *     two clerks saving one person never lose an update; a save whose

@@ -540,12 +540,15 @@ size_t store_n_panicked_envs;
 int
 store_reopen (struct store *store)
 {
+  int status;
+
   if (store->env && store_n_panicked_envs < ARRAY_SIZE (store_panicked_envs))
     store_panicked_envs[store_n_panicked_envs++] = store->env;
   store_env_close (store);
-  if (store_env_open (store) != 0)
-    return STORE_ERROR;
-  return STORE_OK;
+  store_watchdog_opening (store, true);
+  status = store_env_open (store) == 0 ? STORE_OK : STORE_ERROR;
+  store_watchdog_opening (store, false);
+  return status;
 }
 
 int

@@ -89,6 +89,9 @@ void store_watchdog_stop (struct store *store);
 /* Brackets every stretch of work in Berkeley DB (nesting is fine), so
    that the watchdog can tell a wait that will never end. */
 void store_busy (struct store *store, bool busy);
+/* Brackets a reopen's open and recovery, which may be long but is never
+   stuck on a dead process. */
+void store_watchdog_opening (struct store *store, bool opening);
 
 /* Handles retired by store_reopen (see store_env.c). */
 extern DB_ENV *store_panicked_envs[64];

@@ -23,7 +23,8 @@
  *     wait on a mutex of the dead process.
  *
  *   - The checker never calls Berkeley DB.  When the store has been inside
- *     one call for STUCK_SEC and either a process registered in the
+ *     one call for STUCK_SEC (not counting its own opening, which may
+ *     recover a large log) and either a process registered in the
  *     environment is dead or another process has recovered it (the region
  *     file is a new one), the wait is on a mutex a dead process held (it
  *     died in the middle of writing the log, say), which nothing can ever
@@ -50,8 +51,9 @@
 #include "store_internal.h"
 
 #define WATCH_PERIOD_SEC 1
-/* Three lock timeouts: by then a lock wait would have been expired. */
-#define STUCK_SEC 15
+/* Four lock timeouts: by then a lock wait would have been expired and the
+   environment reopened, even under valgrind. */
+#define STUCK_SEC 20
 /* How long store_close waits for the detector before leaving it. */
 #define JOIN_SEC 10
 /* A registry line: "%24lu\n", or "X…" when the slot is free. */
@@ -70,7 +72,10 @@ struct store_watchdog
   ino_t region_ino;
   bool stop;
   atomic_long busy_since;       /* CLOCK_MONOTONIC seconds; 0: idle */
+  atomic_bool opening;          /* the store is (re)opening: not stuck */
   int busy_depth;               /* the store's own thread only */
+  DB_ENV *detector_env;         /* the detector's; here, so that it stays
+                                   reachable in a child that forked */
 };
 
 /* Handles the detector left behind (see above), and a watchdog whose
@@ -136,7 +141,6 @@ static void *
 detect (void *arg)
 {
   struct store_watchdog *wd = arg;
-  DB_ENV *env = NULL;
   unsigned joined = 0;
 
   do
@@ -146,20 +150,22 @@ detect (void *arg)
       pthread_mutex_lock (&wd->mutex);
       generation = wd->generation;
       pthread_mutex_unlock (&wd->mutex);
-      if (joined != generation || !env)
+      if (joined != generation || !wd->detector_env)
         {
           /* The store reopened: the old region may be the abandoned one. */
-          if (env)
-            retire (env);
-          env = join_env (wd->dir);
+          if (wd->detector_env)
+            retire (wd->detector_env);
+          wd->detector_env = join_env (wd->dir);
           joined = generation;
         }
-      if (env)
-        env->lock_detect (env, 0, DB_LOCK_EXPIRE, NULL);
+      if (wd->detector_env)
+        wd->detector_env->lock_detect (wd->detector_env, 0, DB_LOCK_EXPIRE,
+                                       NULL);
     }
   while (pause_a_while (wd));
-  if (env)
-    env->close (env, 0);
+  if (wd->detector_env)
+    wd->detector_env->close (wd->detector_env, 0);
+  wd->detector_env = NULL;
   return NULL;
 }
 
@@ -240,7 +246,8 @@ check (void *arg)
     {
       long since = atomic_load (&wd->busy_since);
 
-      if (since && now_seconds () - since >= STUCK_SEC
+      if (since && !atomic_load (&wd->opening)
+          && now_seconds () - since >= STUCK_SEC
           && (registry_has_dead (wd) || region_replaced (wd)))
         msg_fatal (_("%s: another canbao died in the middle of writing to "
                      "the database, and this one cannot go on; what it was "
@@ -274,6 +281,7 @@ store_watchdog_opened (struct store *store)
   wd->generation = 1;
   region_file (store->dir, &wd->region_dev, &wd->region_ino);
   atomic_init (&wd->busy_since, 0);
+  atomic_init (&wd->opening, false);
   path = xasprintf ("%s/__db.register", store->dir);
   wd->registry_fd = open (path, O_RDONLY | O_CLOEXEC);
   free (path);
@@ -305,6 +313,19 @@ store_busy (struct store *store, bool busy)
     atomic_store (&wd->busy_since, now_seconds ());
   else if (!busy && --wd->busy_depth == 0)
     atomic_store (&wd->busy_since, 0);
+}
+
+void
+store_watchdog_opening (struct store *store, bool opening)
+{
+  struct store_watchdog *wd = store->watchdog;
+
+  if (!wd)
+    return;
+  /* The clock starts again once open: opening is not being stuck. */
+  if (!opening && wd->busy_depth > 0)
+    atomic_store (&wd->busy_since, now_seconds ());
+  atomic_store (&wd->opening, opening);
 }
 
 void

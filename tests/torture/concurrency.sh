@@ -25,7 +25,7 @@ done
 i=0
 for pid in $pids; do
   i=$((i + 1))
-  wait "$pid" && STATUS=0 || STATUS=$?
+  wait "$pid" 2>/dev/null && STATUS=0 || STATUS=$?
   [ "$STATUS" -eq 0 ] || fail "saver $i ended with status $STATUS (124/137: it hung):
 $(cat "$SCRATCH/err.$i")"
 done
