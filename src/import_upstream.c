@@ -64,6 +64,17 @@ hash_id (const char *id)
   return h;
 }
 
+/* The slot holding ID, or the empty slot where it would go. */
+static size_t
+seen_probe (const struct seen *s, const char *id)
+{
+  size_t i = hash_id (id) & (s->cap - 1);
+
+  while (s->slots[i].id && strcmp (s->slots[i].id, id) != 0)
+    i = (i + 1) & (s->cap - 1);
+  return i;
+}
+
 static const char *
 seen_keep (struct seen *s, const char *id)
 {
@@ -108,13 +119,7 @@ seen_grow (struct seen *s)
   s->slots = xcalloc (s->cap, sizeof *s->slots);
   for (size_t i = 0; i < old_cap; i++)
     if (old[i].id)
-      {
-        size_t j = hash_id (old[i].id) & (s->cap - 1);
-
-        while (s->slots[j].id)
-          j = (j + 1) & (s->cap - 1);
-        s->slots[j] = old[i];
-      }
+      s->slots[seen_probe (s, old[i].id)] = old[i];
   free (old);
 }
 
@@ -126,10 +131,9 @@ seen_find (struct seen *s, const char *id)
 
   if ((s->used + 1) * 2 > s->cap)
     seen_grow (s);
-  for (i = hash_id (id) & (s->cap - 1); s->slots[i].id;
-       i = (i + 1) & (s->cap - 1))
-    if (strcmp (s->slots[i].id, id) == 0)
-      return &s->slots[i];
+  i = seen_probe (s, id);
+  if (s->slots[i].id)
+    return &s->slots[i];
   s->slots[i].id = seen_keep (s, id);
   s->used++;
   return &s->slots[i];
@@ -192,6 +196,23 @@ refresh_person (struct record *rec)
   record_set (rec, STORE_F_QUEUE, all ? queue : NULL);
 }
 
+/* Removes REC's fields whose names start with PREFIX (one source's
+   row); whether there were any. */
+static bool
+drop_fields (struct record *rec, const char *prefix)
+{
+  size_t len = strlen (prefix);
+  bool dropped = false;
+
+  for (size_t i = record_count (rec); i-- > 0;)
+    if (strncmp (record_name_at (rec, i), prefix, len) == 0)
+      {
+        record_set (rec, record_name_at (rec, i), NULL);
+        dropped = true;
+      }
+  return dropped;
+}
+
 static void
 apply_row (struct record *rec, const struct pending *p)
 {
@@ -205,9 +226,7 @@ apply_row (struct record *rec, const struct pending *p)
      here: drop_stale_rows removes it at the end if this file no longer
      has it, so that a person's two rows never pass through a state that
      differs from the stored one only for a moment. */
-  for (size_t i = record_count (rec); i-- > 0;)
-    if (strncmp (record_name_at (rec, i), prefix, prefix_len) == 0)
-      record_set (rec, record_name_at (rec, i), NULL);
+  drop_fields (rec, prefix);
   memcpy (name, prefix, prefix_len);
   for (int c = 0; c < UP_NCOLUMNS; c++)
     {
@@ -335,9 +354,8 @@ stale_work (struct store_txn *txn, void *arg)
     {
       const struct seen_entry *e = &w->seen->slots[i];
       const char *other, *id = e->id;
-      struct record *rec;
+      struct record *rec, *kept;
       char *alias = NULL;
-      bool dropped;
       int status;
 
       if (!e->id || (e->line[0] && e->line[1]))
@@ -352,22 +370,13 @@ stale_work (struct store_txn *txn, void *arg)
           return status;
         }
       /* Usually there is nothing to drop, and nothing is written. */
-      dropped = false;
-      for (size_t j = 0; !dropped && j < record_count (rec); j++)
-        dropped = strncmp (record_name_at (rec, j), other,
-                           strlen (other)) == 0;
-      if (dropped)
+      kept = record_dup (rec);
+      if (drop_fields (kept, other))
         {
-          struct record *kept = record_dup (rec);
-
-          for (size_t j = record_count (kept); j-- > 0;)
-            if (strncmp (record_name_at (kept, j), other,
-                         strlen (other)) == 0)
-              record_set (kept, record_name_at (kept, j), NULL);
           refresh_person (kept);
           status = store_txn_put_over (txn, id, rec, kept, "import", NULL);
-          record_free (&kept);
         }
+      record_free (&kept);
       record_free (&rec);
       free (alias);
       if (status != STORE_OK)
